@@ -1,0 +1,59 @@
+# Two commands set up a fresh Debian machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app conference
+APT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium libxml2-utils
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test system-deps translations db lint clean
+
+run: install system-deps translations db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install-test system-deps translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[redis]'
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,redis]'
+	touch $@
+
+# Fonts for Chinese, Pango for WeasyPrint, poppler and Chromium for the tests.
+system-deps:
+	@missing=""; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "Missing system packages. Run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -q -d conference/translations
+
+db: install translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+
+lint: install-test
+	$(BIN)/ruff check conference tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

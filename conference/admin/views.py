@@ -1,0 +1,3 @@
+"""Views of the admin domain."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""API: catalogue."""
+
+from . import bp  # noqa: F401

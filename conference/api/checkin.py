@@ -1,0 +1,3 @@
+"""API: checkin."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""API: registrations."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,83 @@
+"""Accounts and device tokens: the rules, for views, the API and the CLI alike."""
+
+from __future__ import annotations
+
+import secrets
+
+from email_validator import EmailNotValidError, validate_email
+
+from ..extensions import db
+from ..models import ROLES, DeviceToken, User
+from ..models.base import utcnow
+from ..models.user import hash_device_token
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ValueError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise AccountError(f"{email!r} is not a valid e-mail address: {exc}") from exc
+
+
+def create_or_update_user(email: str, password: str, role: str) -> tuple[User, bool]:
+    """Create the account, or give an existing one this role and password."""
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    email = normalise_email(email)
+    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
+    created = user is None
+    if created:
+        user = User(email=email)
+        db.session.add(user)
+    user.role = role
+    user.active = True
+    user.set_password(password)
+    db.session.commit()
+    return user, created
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    try:
+        email = normalise_email(email)
+    except AccountError:
+        return None
+    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def issue_device_token(name: str) -> str:
+    """Create a device token; only its hash is stored, the token is returned once."""
+    token = "dev_" + secrets.token_urlsafe(32)
+    db.session.add(DeviceToken(name=name.strip()[:100] or "device", token_hash=hash_device_token(token)))
+    db.session.commit()
+    return token
+
+
+def device_for_token(token: str) -> DeviceToken | None:
+    """The unrevoked device holding ``token``, or None."""
+    device = db.session.execute(
+        db.select(DeviceToken).where(DeviceToken.token_hash == hash_device_token(token))
+    ).scalar_one_or_none()
+    if device is None or device.revoked_at is not None:
+        return None
+    return device
+
+
+def revoke_device_token(device_id: int) -> bool:
+    device = db.session.get(DeviceToken, device_id)
+    if device is None or device.revoked_at is not None:
+        return False
+    device.revoked_at = utcnow()
+    db.session.commit()
+    return True

@@ -1,0 +1,3 @@
+"""Views of the auth domain."""
+
+from . import bp  # noqa: F401

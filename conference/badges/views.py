@@ -1,0 +1,3 @@
+"""Views of the badges domain."""
+
+from . import bp  # noqa: F401

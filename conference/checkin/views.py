@@ -1,0 +1,3 @@
+"""Views of the checkin domain."""
+
+from . import bp  # noqa: F401

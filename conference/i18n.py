@@ -1,0 +1,48 @@
+"""Language choice (``?lang=zh|en``, then Accept-Language) and bilingual text."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request, session
+from flask_babel import get_locale
+
+LANGUAGES = ("zh", "en")
+
+
+def select_locale() -> str:
+    """Locale selector for Flask-Babel: query string, remembered choice, browser."""
+    if not has_request_context():
+        return "en"
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        session["lang"] = asked
+        return asked
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    return request.accept_languages.best_match(LANGUAGES, default="en") or "en"
+
+
+def current_language() -> str:
+    """'zh' or 'en' for the request being served ('en' outside a request)."""
+    if not has_request_context():
+        return "en"
+    locale = get_locale()
+    return "zh" if locale is not None and locale.language == "zh" else "en"
+
+
+def pick(zh: str | None, en: str | None, lang: str | None = None) -> str:
+    """The text in ``lang`` (default: the current language), else the other one."""
+    lang = lang or current_language()
+    first, second = (zh, en) if lang == "zh" else (en, zh)
+    return first or second or ""
+
+
+class Bilingual:
+    """Mixin for models holding ``<field>_zh`` and ``<field>_en`` columns."""
+
+    def t(self, field: str, lang: str | None = None) -> str:
+        return pick(getattr(self, f"{field}_zh"), getattr(self, f"{field}_en"), lang)
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["languages"] = LANGUAGES

@@ -1,0 +1,32 @@
+"""Exhibitors and their booths."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n import Bilingual
+
+if TYPE_CHECKING:
+    from .conference import Conference
+
+
+class Exhibitor(Bilingual, db.Model):
+    __table_args__ = (UniqueConstraint("conference_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(80))
+    name_zh: Mapped[str | None] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    booth: Mapped[str] = mapped_column(String(20))
+    category_zh: Mapped[str | None] = mapped_column(String(100))
+    category_en: Mapped[str | None] = mapped_column(String(100))
+    description_zh: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(300))
+
+    conference: Mapped[Conference] = relationship(back_populates="exhibitors")

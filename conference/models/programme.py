@@ -1,0 +1,79 @@
+"""The programme aggregate: sessions and the speakers who give them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n import Bilingual
+
+if TYPE_CHECKING:
+    from .conference import Conference, Room, Track
+
+SESSION_KINDS = ("ceremony", "keynote", "talk", "forum", "panel", "workshop", "break", "networking")
+
+session_speaker = Table(
+    "session_speaker",
+    db.metadata,
+    Column("session_id", ForeignKey("session.id", ondelete="CASCADE"), primary_key=True),
+    Column("speaker_id", ForeignKey("speaker.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+
+class Session(Bilingual, db.Model):
+    """One item of the agenda (a talk, a forum, a break…); times are naive UTC."""
+
+    __table_args__ = (UniqueConstraint("conference_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(80))
+    title_zh: Mapped[str | None] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    abstract_zh: Mapped[str | None] = mapped_column(Text)
+    abstract_en: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="talk")
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id"))
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id"))
+    capacity: Mapped[int | None]
+
+    conference: Mapped[Conference] = relationship(back_populates="sessions")
+    room: Mapped[Room] = relationship()
+    track: Mapped[Track | None] = relationship()
+    speakers: Mapped[list[Speaker]] = relationship(
+        secondary=session_speaker,
+        order_by=session_speaker.c.position,
+        back_populates="sessions",
+    )
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class Speaker(Bilingual, db.Model):
+    __table_args__ = (UniqueConstraint("conference_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(80))
+    name_zh: Mapped[str | None] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120))
+    title_zh: Mapped[str | None] = mapped_column(String(200))
+    title_en: Mapped[str | None] = mapped_column(String(200))
+    organisation_zh: Mapped[str | None] = mapped_column(String(200))
+    organisation_en: Mapped[str | None] = mapped_column(String(200))
+    bio_zh: Mapped[str | None] = mapped_column(Text)
+    bio_en: Mapped[str | None] = mapped_column(Text)
+
+    conference: Mapped[Conference] = relationship(back_populates="speakers")
+    sessions: Mapped[list[Session]] = relationship(
+        secondary=session_speaker, back_populates="speakers", order_by="Session.starts_at"
+    )

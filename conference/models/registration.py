@@ -1,0 +1,53 @@
+"""Registrations: one person's place at a conference, and the badge it carries."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+if TYPE_CHECKING:
+    from .conference import AttendeeCategory, Conference
+
+REGISTRATION_STATUSES = ("confirmed", "waitlisted", "pending", "cancelled", "rejected")
+
+
+def new_manage_token() -> str:
+    """Random token for the attendee's manage link (never a sequential id)."""
+    return secrets.token_urlsafe(24)
+
+
+def new_public_id() -> str:
+    """Random badge id printed in the QR code: 10 random bytes as hex."""
+    return secrets.token_hex(10)
+
+
+class Registration(db.Model):
+    __table_args__ = (UniqueConstraint("conference_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_manage_token)
+    public_id: Mapped[str] = mapped_column(String(20), unique=True, default=new_public_id)
+    badge_version: Mapped[int] = mapped_column(default=1)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    job_title: Mapped[str | None] = mapped_column(String(120))
+    category_id: Mapped[int] = mapped_column(ForeignKey("attendee_category.id"))
+    status: Mapped[str] = mapped_column(String(20), default="confirmed", index=True)
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    consent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    checked_in_at: Mapped[datetime | None]
+    checked_in_gate: Mapped[str | None] = mapped_column(String(60))
+
+    conference: Mapped[Conference] = relationship()
+    category: Mapped[AttendeeCategory] = relationship()

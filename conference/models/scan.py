@@ -1,0 +1,45 @@
+"""The scan log: every scan at a door, whatever its outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+if TYPE_CHECKING:
+    from .registration import Registration
+
+SCAN_RESULTS = (
+    "ok",
+    "already_checked_in",
+    "invalid",
+    "revoked",
+    "cancelled",
+    "not_confirmed",
+    "room_full",
+)
+
+
+class Scan(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration.id", ondelete="SET NULL"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(300))
+    nonce: Mapped[str | None] = mapped_column(String(64), unique=True)
+    gate: Mapped[str | None] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(10), default="entry")
+    result: Mapped[str] = mapped_column(String(24))
+    scanned_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    scanned_by: Mapped[str | None] = mapped_column(String(120))
+
+    registration: Mapped[Registration | None] = relationship()

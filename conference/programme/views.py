@@ -1,0 +1,3 @@
+"""Views of the programme domain."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views of the public domain."""
+
+from . import bp  # noqa: F401

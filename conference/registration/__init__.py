@@ -1,0 +1,7 @@
+"""The registration domain."""
+
+from flask import Blueprint
+
+bp = Blueprint("registration", __name__)
+
+from . import views  # noqa: E402,F401

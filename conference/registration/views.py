@@ -1,0 +1,3 @@
+"""Views of the registration domain."""
+
+from . import bp  # noqa: F401
