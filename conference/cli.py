@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from .extensions import db
 
@@ -12,6 +13,7 @@ DEMO_FILE = Path(__file__).parent / "demo" / "hefei-smart-sensor-2024.yaml"
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when a conference is already loaded.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo conference (replacing an earlier copy of it)."""
@@ -29,6 +31,7 @@ def seed_demo(if_empty: bool) -> None:
 
 
 @click.command("import-programme")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_programme_command(file: Path) -> None:
     """Load a conference from a programme FILE (see docs/programme-format.md)."""
@@ -52,6 +55,7 @@ def _counts(conference) -> str:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--role", type=click.Choice(["admin", "organiser", "staff"]), default="staff")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
@@ -67,6 +71,7 @@ def create_user(email: str, role: str, password: str) -> None:
 
 
 @click.command("create-device-token")
+@with_appcontext
 @click.argument("name")
 def create_device_token(name: str) -> None:
     """Create a bearer token for a scanner device; the token is the last line printed."""

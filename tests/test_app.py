@@ -1,0 +1,82 @@
+"""The application as a whole: configuration, health check, error answers, migrations."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import inspect, text
+
+from conference.extensions import db
+from tests.conftest import make_app
+
+
+def test_healthz_answers_plain_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == "ok\n"
+
+
+def test_healthz_reports_a_dead_database_as_503(tmp_path):
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+
+
+def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = make_app(tmp_path).config["SECRET_KEY"]
+    second = make_app(tmp_path).config["SECRET_KEY"]
+    assert len(first) >= 32
+    assert first == second
+    assert (tmp_path / "instance" / "secret_key").read_text() == first
+    assert make_app(tmp_path / "other").config["SECRET_KEY"] != first
+
+
+def test_instance_config_file_overrides_defaults(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "config.py").write_text("DEFAULT_CONFERENCE = 'my-event'\n")
+    app = make_app(tmp_path)
+    assert app.config["DEFAULT_CONFERENCE"] == "my-event"
+
+
+def test_database_url_from_the_environment_selects_postgresql(tmp_path, monkeypatch):
+    from conference import create_app
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    monkeypatch.delenv("DATABASE_URL")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'conference.sqlite'}"
+
+
+def test_unknown_api_route_is_problem_json(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.content_type == "application/problem+json"
+    assert response.get_json()["status"] == 404
+
+
+def test_api_rejects_wrong_method_as_problem_json(client):
+    response = client.delete("/api/v1/checkin")
+    assert response.status_code == 405
+    assert response.content_type == "application/problem+json"
+
+
+def test_migrations_build_exactly_the_models_schema(app):
+    """`flask db upgrade` on an empty database gives the tables the models describe."""
+    with app.app_context():
+        db.drop_all()
+        upgrade()
+        try:
+            with db.engine.connect() as connection:
+                diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            assert diff == []
+            assert "registration" in inspect(db.engine).get_table_names()
+        finally:
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
