@@ -1,3 +1,105 @@
-"""API: registrations."""
+"""API: registrations (``POST /api/v1/registrations``)."""
 
-from . import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import request, url_for
+from flask_babel import gettext
+
+from ..badges.tokens import issue_code
+from ..current import current_conference
+from ..errors import problem
+from ..i18n import LANGUAGES, current_language
+from ..registration.service import (
+    CategoryFull,
+    DuplicateEmail,
+    InvalidRegistration,
+    RegistrationData,
+    register,
+)
+from . import bp
+
+TEXT_FIELDS = ("name", "email", "organisation", "category", "job_title", "phone", "language")
+
+
+def _invalid(errors: dict[str, list[str]]):
+    return problem(
+        422,
+        "Invalid registration",
+        gettext("Some fields are missing or wrong; see errors."),
+        errors=errors,
+    )
+
+
+def _parse(body: dict) -> tuple[RegistrationData | None, dict[str, list[str]]]:
+    """The registration data in ``body``, or the type errors found in it."""
+    errors: dict[str, list[str]] = {}
+    for field in TEXT_FIELDS:
+        value = body.get(field)
+        if value is not None and not isinstance(value, str):
+            errors[field] = [gettext("Must be text.")]
+    consent = body.get("consent")
+    if consent is not None and not isinstance(consent, bool):
+        errors["consent"] = [gettext("Must be true.")]
+    sessions = body.get("sessions")
+    if sessions is not None and not isinstance(sessions, list):
+        errors["sessions"] = [gettext("Must be a list of session ids.")]
+    elif sessions:
+        errors["sessions"] = [
+            gettext(
+                "Choosing session seats is not available yet; send an empty list or leave "
+                "sessions out."
+            )
+        ]
+    if errors:
+        return None, errors
+    language = body.get("language")
+    return (
+        RegistrationData(
+            name=body.get("name") or "",
+            email=body.get("email") or "",
+            organisation=body.get("organisation") or "",
+            job_title=body.get("job_title") or "",
+            phone=body.get("phone") or "",
+            category_code=body.get("category") or "",
+            consent=consent is True,
+            language=language if language in LANGUAGES else current_language(),
+        ),
+        {},
+    )
+
+
+@bp.post("/registrations")
+def create_registration():
+    if not request.is_json:
+        return problem(
+            415, "Unsupported Media Type", gettext("Send the registration as application/json.")
+        )
+    body = request.get_json(silent=True)
+    if body is None:
+        return problem(400, "Bad Request", gettext("The request body is not valid JSON."))
+    if not isinstance(body, dict):
+        return problem(400, "Bad Request", gettext("The request body must be a JSON object."))
+
+    data, errors = _parse(body)
+    if data is None:
+        return _invalid(errors)
+    conference = current_conference()
+    try:
+        registration = register(conference, data)
+    except InvalidRegistration as exc:
+        return _invalid(exc.errors)
+    except DuplicateEmail as exc:
+        return problem(409, "Already registered", exc.message)
+    except CategoryFull as exc:
+        return problem(409, "Category full", exc.message)
+
+    manage_url = url_for("registration.manage", token=registration.token, _external=True)
+    code = issue_code(registration) if registration.status == "confirmed" else None
+    response = {
+        "token": registration.token,
+        "status": registration.status,
+        "sessions": [],
+        "code": code,
+        "manage_url": manage_url,
+    }
+    return response, 201, {"Location": manage_url, "Cache-Control": "no-store"}

@@ -1,0 +1,79 @@
+"""A small conference whose categories cover every registration rule.
+
+delegate: open to all · expert: needs approval · student: one place only ·
+crew: not offered to the public.
+"""
+
+from __future__ import annotations
+
+PROGRAMME = """
+conference:
+  slug: reg-test-2025
+  acronym: regtest
+  name: {zh: 注册测试大会, en: Registration Test Conference}
+  starts_on: 2025-09-19
+  ends_on: 2025-09-19
+  timezone: Asia/Shanghai
+  venue: {zh: 合肥, en: Hefei}
+categories:
+  - code: delegate
+    name: {zh: 参会代表, en: Delegate}
+  - code: expert
+    name: {zh: 特邀专家, en: Invited expert}
+    needs_approval: true
+  - code: student
+    name: {zh: 学生, en: Student}
+    capacity: 1
+  - code: crew
+    name: {zh: 工作人员, en: Crew}
+    public: false
+rooms:
+  - slug: hall
+    name: {zh: 大厅, en: Hall}
+sessions:
+  - slug: opening
+    title: {zh: 开幕式, en: Opening}
+    kind: ceremony
+    starts: 2025-09-19 09:00
+    ends: 2025-09-19 09:30
+    room: hall
+"""
+
+SLUG = "reg-test-2025"
+
+
+def load_conference(app) -> str:
+    """Load the test conference into ``app``'s database; return its slug."""
+    from conference.programme.importer import import_programme
+
+    with app.app_context():
+        return import_programme(PROGRAMME, "reg-test.yaml").slug
+
+
+def form_data(**changes) -> dict:
+    """A valid submission of the registration form, with ``changes`` applied."""
+    data = {
+        "name": "Ada Lovelace",
+        "email": "Ada@Example.org",
+        "organisation": "Analytical Engines Ltd",
+        "job_title": "Programmer",
+        "phone": "+86 551-1234 5678",
+        "category": "delegate",
+        "consent": "y",
+        "website": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def api_body(**changes) -> dict:
+    """A valid JSON body for POST /api/v1/registrations, with ``changes`` applied."""
+    body = {
+        "name": "Ada Lovelace",
+        "email": "ada@example.org",
+        "organisation": "Analytical Engines Ltd",
+        "category": "delegate",
+        "consent": True,
+    }
+    body.update(changes)
+    return {key: value for key, value in body.items() if value is not None}
