@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import ROLES, DeviceToken, User
@@ -12,6 +13,8 @@ from ..models.base import utcnow
 from ..models.user import hash_device_token
 
 MIN_PASSWORD_LENGTH = 8
+# Checked for unknown e-mails too, so timing does not tell which accounts exist.
+_DUMMY_HASH = generate_password_hash("not a real password")
 
 
 class AccountError(ValueError):
@@ -51,7 +54,10 @@ def authenticate(email: str, password: str) -> User | None:
     except AccountError:
         return None
     user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.active or not user.check_password(password):
         return None
     return user
 

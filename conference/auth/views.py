@@ -1,3 +1,52 @@
-"""Views of the auth domain."""
+"""Staff login and logout."""
 
-from . import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import limiter
+from . import (
+    bp,
+    loaders,  # noqa: F401  (registers the user loader and the login view)
+)
+from .forms import LoginForm
+from .redirects import safe_next_path
+from .service import authenticate
+
+DEFAULT_LOGIN_RATE_LIMIT = "20 per minute"
+
+
+def _login_rate_limit() -> str:
+    return current_app.config.get("LOGIN_RATE_LIMIT", DEFAULT_LOGIN_RATE_LIMIT)
+
+
+def _after_login_url(candidate: str | None) -> str:
+    return safe_next_path(candidate) or url_for("checkin.scanner")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next_path(request.args.get("next")) or ""
+        if current_user.is_authenticated:
+            return redirect(_after_login_url(form.next.data))
+    login_error = None
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user, remember=bool(form.remember.data))
+            return redirect(_after_login_url(form.next.data or request.args.get("next")))
+        login_error = _("Wrong e-mail address or password.")
+    return render_template("auth/login.html", form=form, login_error=login_error)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        logout_user()
+        flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,118 @@
+"""Who may open staff pages and call the staff API.
+
+* ``staff_required`` guards HTML pages: anonymous visitors are sent to the login page,
+  logged-in accounts without a staff role get 403.
+* ``api_staff_or_device`` guards JSON endpoints: ``Authorization: Bearer <device token>``,
+  or a staff session cookie together with the header ``X-Requested-With: checkin``.
+  The API blueprint is exempt from CSRF tokens, so a cookie alone is never enough: a
+  cross-site page cannot add that header without a CORS preflight, which this app
+  never grants. Failures are ``application/problem+json`` (401 with
+  ``WWW-Authenticate: Bearer``, or 403).
+
+The caller of an API request is kept in ``g.api_caller`` (see ``current_caller``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Literal
+
+from flask import abort, g, request
+from flask_login import current_user
+
+from ..errors import problem
+from ..extensions import login_manager
+from . import loaders  # noqa: F401  (user loader and login view)
+from .service import device_for_token
+
+STAFF_ROLE = "staff"  # organisers and admins rank above staff (User.has_role)
+CSRF_HEADER = "X-Requested-With"
+CSRF_HEADER_VALUE = "checkin"
+MAX_BEARER_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ApiCaller:
+    kind: Literal["user", "device"]
+    id: int
+    label: str  # e-mail of the account or name of the device
+
+    @property
+    def log_name(self) -> str:
+        """How the scan log names this caller (at most 120 characters)."""
+        return f"{self.kind}:{self.id}:{self.label}"[:120]
+
+
+def _is_staff(user) -> bool:
+    return bool(user.is_authenticated and user.has_role(STAFF_ROLE))
+
+
+def staff_required(view: Callable) -> Callable:
+    """Page decorator: staff, organisers and admins only."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not _is_staff(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _unauthorised(detail: str, error: str | None = None):
+    response = problem(401, "Unauthorized", detail)
+    challenge = 'Bearer realm="conference"'
+    if error:
+        challenge += f', error="{error}"'
+    response.headers["WWW-Authenticate"] = challenge
+    return response
+
+
+def _bearer_token() -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, '' for a malformed one."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > MAX_BEARER_LENGTH:
+        return ""
+    return token
+
+
+def api_staff_or_device(view: Callable) -> Callable:
+    """API decorator: a scanner device's bearer token, or a staff session (see module doc)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        token = _bearer_token()
+        if token is not None:
+            device = device_for_token(token) if token else None
+            if device is None:
+                return _unauthorised("The bearer token is unknown or revoked.", "invalid_token")
+            g.api_caller = ApiCaller("device", device.id, device.name)
+            return view(*args, **kwargs)
+        if not current_user.is_authenticated:
+            return _unauthorised("Log in as staff or send a device token.")
+        if not _is_staff(current_user):
+            return problem(403, "Forbidden", "This account may not use the check-in API.")
+        if request.headers.get(CSRF_HEADER) != CSRF_HEADER_VALUE:
+            return problem(
+                403,
+                "Forbidden",
+                f"Requests authenticated by the session cookie must send "
+                f"the header {CSRF_HEADER}: {CSRF_HEADER_VALUE}.",
+            )
+        g.api_caller = ApiCaller("user", current_user.id, current_user.email)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def current_caller() -> ApiCaller | None:
+    """The caller admitted by ``api_staff_or_device`` for this request."""
+    return g.get("api_caller")

@@ -1,0 +1,217 @@
+/* Door scanner: a keyboard-wedge scanner types the badge code and Enter into the
+ * always-focused input; each code is sent to POST /api/v1/checkin and the answer is
+ * shown in one big panel (green: admitted, amber: already in, red: anything else).
+ * All words come from data-* attributes rendered (and translated) by the template. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("scanner");
+  if (!root) return;
+
+  var form = document.getElementById("scan-form");
+  var codeInput = document.getElementById("scan-code");
+  var gateInput = document.getElementById("scan-gate");
+  var panel = document.getElementById("scan-result");
+  var history = document.getElementById("scan-history");
+  var GATE_KEY = "checkin.gate";
+  var HISTORY_SIZE = 8;
+  var TIMEOUT_MS = 8000;
+  var GREEN = { ok: true };
+  var AMBER = { already_checked_in: true };
+  var latest = 0; // sequence number of the newest scan: older answers never replace it
+
+  function text(name) {
+    return root.getAttribute("data-text-" + name) || "";
+  }
+
+  function statusWord(status) {
+    return root.getAttribute("data-status-" + status) || root.getAttribute("data-status-unknown");
+  }
+
+  function colourOf(status) {
+    if (GREEN[status]) return "ok";
+    if (AMBER[status]) return "warn";
+    return "bad";
+  }
+
+  /* A random UUID; crypto.randomUUID only exists on HTTPS and localhost. */
+  function newNonce() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) {
+      return (b + 0x100).toString(16).slice(1);
+    }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  /* "09:12", or "2024-09-18 09:12" when not today. The server sends the conference's
+   * local time with its offset, so the wall-clock digits are read as they are. */
+  function whenText(iso) {
+    if (!iso) return "";
+    var now = new Date();
+    var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
+      String(now.getDate()).padStart(2, "0");
+    var day = iso.slice(0, 10);
+    var time = iso.slice(11, 16);
+    return day === today ? time : day + " " + time;
+  }
+
+  function focusCode() {
+    if (document.activeElement !== codeInput && document.activeElement !== gateInput) {
+      codeInput.focus({ preventScroll: true });
+    }
+  }
+
+  function setLine(selector, value) {
+    var el = panel.querySelector(selector);
+    el.textContent = value || "";
+    el.hidden = !value;
+  }
+
+  function showPanel(colour, status, attendee, detail, link) {
+    panel.className = "scan-result result-" + colour;
+    setLine(".result-status", status);
+    setLine(".result-name", attendee && attendee.name);
+    setLine(".result-organisation", attendee && attendee.organisation);
+    var category = panel.querySelector(".result-category");
+    setLine(".result-category", attendee && attendee.category);
+    category.style.setProperty("--category-colour", (attendee && attendee.category_colour) || "transparent");
+    setLine(".result-detail", detail);
+    if (link) {
+      var a = document.createElement("a");
+      a.href = link.href;
+      a.textContent = link.label;
+      var detailEl = panel.querySelector(".result-detail");
+      detailEl.appendChild(document.createTextNode(" "));
+      detailEl.appendChild(a);
+      detailEl.hidden = false;
+    }
+    // Restart the flash animation so two equal answers in a row are still noticed.
+    panel.classList.remove("flash");
+    void panel.offsetWidth;
+    panel.classList.add("flash");
+  }
+
+  function addHistory(colour, status, attendee, when) {
+    var li = document.createElement("li");
+    li.className = "history-" + colour;
+    var time = document.createElement("span");
+    time.className = "history-time";
+    time.textContent = when;
+    var what = document.createElement("span");
+    what.textContent = (attendee && attendee.name ? attendee.name + " · " : "") + status;
+    li.appendChild(time);
+    li.appendChild(what);
+    history.insertBefore(li, history.firstChild);
+    while (history.children.length > HISTORY_SIZE) history.removeChild(history.lastChild);
+  }
+
+  function clockNow() {
+    var now = new Date();
+    return String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
+  }
+
+  function showAnswer(answer, isLatest) {
+    var colour = colourOf(answer.status);
+    var word = statusWord(answer.status);
+    var detail = "";
+    if (answer.status === "already_checked_in" && answer.checked_in_at) {
+      detail = text(answer.gate ? "checked-in-at-gate" : "checked-in-at")
+        .replace("{time}", function () { return whenText(answer.checked_in_at); })
+        .replace("{gate}", function () { return answer.gate || ""; });
+    }
+    if (isLatest) showPanel(colour, word, answer.attendee, detail);
+    addHistory(colour, word, answer.attendee, clockNow());
+  }
+
+  function showFailure(message, isLatest, link) {
+    if (isLatest) showPanel("bad", message, null, "", link);
+    addHistory("bad", message, null, clockNow());
+  }
+
+  function send(code) {
+    var seq = ++latest;
+    var controller = "AbortController" in window ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
+    var pending = setTimeout(function () {
+      if (seq === latest) {
+        panel.className = "scan-result result-pending";
+        setLine(".result-status", text("checking"));
+        ["name", "organisation", "category", "detail"].forEach(function (k) { setLine(".result-" + k, ""); });
+      }
+    }, 250);
+    var headers = { "Content-Type": "application/json", "Accept": "application/json" };
+    headers[root.getAttribute("data-header-name")] = root.getAttribute("data-header-value");
+    var gate = gateInput.value.trim();
+
+    fetch(root.getAttribute("data-api-url"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: headers,
+      body: JSON.stringify({ code: code, gate: gate || null, nonce: newNonce(), type: "entry" }),
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      if (response.status === 401) {
+        showFailure(text("logged-out"), seq === latest,
+          { href: root.getAttribute("data-login-url"), label: text("log-in") });
+        return;
+      }
+      if (!response.ok) {
+        showFailure(text("refused") + " (" + response.status + ")", seq === latest);
+        return;
+      }
+      return response.json().then(function (answer) { showAnswer(answer, seq === latest); });
+    }).catch(function () {
+      showFailure(text("no-answer"), seq === latest);
+    }).then(function () {
+      clearTimeout(pending);
+      if (timer) clearTimeout(timer);
+      focusCode();
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var code = codeInput.value.trim();
+    codeInput.value = "";
+    codeInput.focus({ preventScroll: true });
+    if (code) send(code);
+  });
+
+  // The code input keeps the focus, so a scanner can type into it without a click;
+  // only the gate field may take it, and gives it back on Enter.
+  codeInput.addEventListener("blur", function () {
+    setTimeout(function () {
+      var active = document.activeElement;
+      if (!active || active === document.body || active === document.documentElement) focusCode();
+    }, 0);
+  });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("input, button, a, select, textarea, label")) focusCode();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) focusCode();
+  });
+  window.addEventListener("focus", focusCode);
+
+  try {
+    gateInput.value = window.localStorage.getItem(GATE_KEY) || "";
+  } catch (e) { /* storage disabled: the gate is simply not remembered */ }
+  gateInput.addEventListener("input", function () {
+    try { window.localStorage.setItem(GATE_KEY, gateInput.value.trim()); } catch (e) { /* ignore */ }
+  });
+  gateInput.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      codeInput.focus();
+    }
+  });
+  gateInput.addEventListener("change", function () { codeInput.focus(); });
+
+  codeInput.focus();
+})();

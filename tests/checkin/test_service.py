@@ -1,0 +1,226 @@
+"""check_in(): every outcome a door sees, the scan log, and nonce replays."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from conference.badges.tokens import issue_code
+from conference.checkin.service import CheckinInputError, NonceConflict, check_in
+from conference.extensions import db
+from conference.models import Registration
+from tests.checkin.conftest import registration, scan_rows
+from tests.conftest import make_app
+
+
+def scan(app, code, **kwargs):
+    kwargs = {"gate": "North", "nonce": None, "scanned_by": "test", **kwargs}
+    with app.app_context():
+        result = check_in(code, **kwargs)
+        return SimpleNamespace(
+            status=result.status,
+            registration_id=result.registration.id if result.registration else None,
+            checked_in_at=result.checked_in_at,
+            gate=result.gate,
+        )
+
+
+def tamper(code: str, position: int) -> str:
+    replacement = "A" if code[position] != "A" else "B"
+    return code[:position] + replacement + code[position + 1:]
+
+
+def test_first_scan_admits_and_records_time_and_gate(app, register):
+    badge = register()
+    result = scan(app, badge.code, gate="North")
+    assert result.status == "ok"
+    assert result.registration_id == badge.registration_id
+    assert result.gate == "North"
+    stored = registration(app, badge.registration_id)
+    assert stored.checked_in_at == result.checked_in_at is not None
+    assert stored.checked_in_gate == "North"
+
+
+def test_second_scan_says_when_and_where_the_badge_was_admitted(app, register):
+    badge = register()
+    first = scan(app, badge.code, gate="North")
+    second = scan(app, badge.code, gate="South")
+    assert second.status == "already_checked_in"
+    assert second.checked_in_at == first.checked_in_at
+    assert second.gate == "North"
+    assert registration(app, badge.registration_id).checked_in_gate == "North"
+
+
+def test_scanner_lowercase_and_surrounding_whitespace_still_match(app, register):
+    badge = register()
+    assert scan(app, f"  {badge.code.lower()}\r\n").status == "ok"
+
+
+NOT_GENUINE = {
+    "tampered payload byte": lambda code: tamper(code, 5),
+    "tampered signature byte": lambda code: tamper(code, len(code) - 3),
+    "truncated": lambda code: code[:-1],
+    "one character too many": lambda code: code + "A",
+    "garbage": lambda code: "hello world",
+    "URL around the code": lambda code: "https://evil.example/?" + code,
+    "empty": lambda code: "",
+    "10 kB of junk": lambda code: "Z" * 10_000,
+    "a number": lambda code: 12345,
+    "None": lambda code: None,
+}
+
+
+def test_anything_but_a_genuine_code_is_invalid_and_admits_nobody(app, register):
+    badge = register()
+    for label, mangle in NOT_GENUINE.items():
+        result = scan(app, mangle(badge.code))
+        assert (label, result.status) == (label, "invalid")
+        assert result.registration_id is None and result.checked_in_at is None
+    assert registration(app, badge.registration_id).checked_in_at is None
+    rows = scan_rows(app)
+    assert len(rows) == len(NOT_GENUINE)
+    assert {(r.result, r.registration_id) for r in rows} == {("invalid", None)}
+    assert max(len(r.code) for r in rows) == 300
+    assert scan(app, badge.code).status == "ok"  # the genuine code still works
+
+
+def test_code_signed_with_another_installations_key_is_invalid(app, register, tmp_path, demo):
+    badge = register()
+    stored = registration(app, badge.registration_id)
+    other = make_app(tmp_path / "other", BADGE_SIGNING_KEY=os.urandom(32).hex())
+    forged_for = SimpleNamespace(
+        public_id=stored.public_id,
+        badge_version=stored.badge_version,
+        conference=SimpleNamespace(slug=demo),
+        category=SimpleNamespace(code=_category_code(app, badge)),
+    )
+    with other.app_context():
+        forged = issue_code(forged_for)
+    assert forged != badge.code and len(forged) == len(badge.code)
+    assert scan(app, forged).status == "invalid"
+    assert registration(app, badge.registration_id).checked_in_at is None
+    assert scan(app, badge.code).status == "ok"
+
+
+def _category_code(app, badge) -> str:
+    with app.app_context():
+        return db.session.get(Registration, badge.registration_id).category.code
+
+
+REFUSED = {"cancelled": "cancelled", "rejected": "cancelled",
+           "pending": "not_confirmed", "waitlisted": "not_confirmed"}
+
+
+def test_cancelled_and_unconfirmed_registrations_are_not_admitted(app, register):
+    for registration_status, expected in REFUSED.items():
+        badge = register(status=registration_status)
+        result = scan(app, badge.code)
+        assert (registration_status, result.status) == (registration_status, expected)
+        assert result.registration_id == badge.registration_id  # staff see whose badge it is
+        assert registration(app, badge.registration_id).checked_in_at is None
+
+
+def test_reissued_badge_revokes_the_old_one(app, register):
+    badge = register()
+    with app.app_context():
+        row = db.session.get(Registration, badge.registration_id)
+        row.badge_version += 1
+        db.session.commit()
+        new_code = issue_code(row)
+    assert scan(app, badge.code).status == "revoked"
+    assert registration(app, badge.registration_id).checked_in_at is None
+    assert scan(app, new_code).status == "ok"
+
+
+def test_badge_from_a_newer_version_than_the_database_knows_is_invalid(app, register):
+    badge = register()
+    with app.app_context():
+        row = db.session.get(Registration, badge.registration_id)
+        row.badge_version = 5
+        future_code = issue_code(row)
+        db.session.rollback()
+    assert scan(app, future_code).status == "invalid"
+
+
+def test_every_scan_is_logged_with_its_outcome(app, register):
+    good, pending = register(), register(status="pending", name="Li Na")
+    scan(app, good.code, gate="North", scanned_by="user:1:door@example.org")
+    scan(app, good.code, gate="South")
+    scan(app, "garbage", gate="South")
+    scan(app, pending.code, gate=None)
+    rows = scan_rows(app)
+    assert [(r.result, r.gate, r.registration_id) for r in rows] == [
+        ("ok", "North", good.registration_id),
+        ("already_checked_in", "South", good.registration_id),
+        ("invalid", "South", None),
+        ("not_confirmed", None, pending.registration_id),
+    ]
+    assert rows[0].code == good.code and rows[0].kind == "entry"
+    assert rows[0].scanned_by == "user:1:door@example.org"
+    assert rows[0].conference_id is not None and rows[2].conference_id is None
+
+
+def test_same_nonce_again_returns_the_first_answer_and_logs_nothing(app, register):
+    badge = register()
+    first = scan(app, badge.code, nonce="scan-0001", gate="North")
+    again = scan(app, badge.code, nonce="scan-0001", gate="North")
+    assert first.status == again.status == "ok"
+    assert again.checked_in_at == first.checked_in_at and again.gate == "North"
+    assert len(scan_rows(app)) == 1
+    # A genuinely new scan of the same badge is still told it was used.
+    assert scan(app, badge.code, nonce="scan-0002").status == "already_checked_in"
+    assert scan(app, badge.code, nonce="scan-0002").status == "already_checked_in"
+    assert len(scan_rows(app)) == 2
+
+
+def test_replayed_invalid_scan_stays_invalid(app):
+    assert scan(app, "garbage", nonce="n-1").status == "invalid"
+    assert scan(app, "garbage", nonce="n-1").status == "invalid"
+    assert len(scan_rows(app)) == 1
+
+
+def test_nonce_reused_for_another_code_is_refused(app, register):
+    first, second = register(), register(name="Li Na")
+    scan(app, first.code, nonce="n-1")
+    with pytest.raises(NonceConflict):
+        scan(app, second.code, nonce="n-1")
+    assert registration(app, second.registration_id).checked_in_at is None
+    assert len(scan_rows(app)) == 1
+
+
+def test_exit_scan_is_logged_and_leaves_the_admission_alone(app, register):
+    badge = register()
+    entry = scan(app, badge.code, gate="North")
+    leaving = scan(app, badge.code, gate="Exit 2", kind="exit")
+    assert leaving.status == "ok"
+    assert leaving.checked_in_at == entry.checked_in_at
+    assert registration(app, badge.registration_id).checked_in_gate == "North"
+    assert [r.kind for r in scan_rows(app)] == ["entry", "exit"]
+    assert scan(app, badge.code).status == "already_checked_in"
+
+
+def test_exit_scan_of_a_cancelled_registration_says_so(app, register):
+    badge = register(status="cancelled")
+    assert scan(app, badge.code, kind="exit").status == "cancelled"
+
+
+def test_unstorable_scan_details_are_refused_before_anything_is_written(app, register):
+    badge = register()
+    for kwargs in ({"gate": "G" * 61}, {"nonce": "n" * 65}, {"kind": "sideways"}, {"gate": 7}):
+        with pytest.raises(CheckinInputError):
+            scan(app, badge.code, **kwargs)
+    assert scan_rows(app) == []
+    assert registration(app, badge.registration_id).checked_in_at is None
+
+
+def test_time_read_by_the_device_is_kept_for_the_admission_and_the_log(app, register):
+    badge = register()
+    read_at = datetime(2024, 9, 19, 1, 2, 3)
+    result = scan(app, badge.code, scanned_at=read_at)
+    assert result.checked_in_at == read_at
+    assert registration(app, badge.registration_id).checked_in_at == read_at
+    [row] = scan_rows(app)
+    assert row.scanned_at == read_at and row.received_at > read_at
