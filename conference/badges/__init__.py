@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("badges", __name__)
 
-from . import views  # noqa: E402,F401
+from . import views  # noqa: F401

@@ -1,3 +1,38 @@
-"""Views of the badges domain."""
+"""Views of the badges domain: an attendee's own badge as a PDF."""
 
-from . import bp  # noqa: F401
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response, abort, render_template
+
+from ..i18n import current_language
+from . import bp
+from .render import badge_filename
+from .render import badge_pdf as render_badge_pdf
+from .service import BadgeNotReady, NoSuchBadge, printable_registration
+
+
+def _keep_private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/registration/<token>/badge.pdf")
+def badge_pdf(token: str):
+    try:
+        registration = printable_registration(token)
+    except NoSuchBadge:
+        abort(404)
+    except BadgeNotReady as exc:
+        page = render_template("badges/not_ready.html", registration=exc.registration)
+        return _keep_private(Response(page, status=409, mimetype="text/html"))
+    response = Response(render_badge_pdf(registration, current_language()),
+                        mimetype="application/pdf")
+    filename = badge_filename(registration)
+    utf8_name = quote(f"badge-{registration.name}.pdf", safe="")
+    response.headers["Content-Disposition"] = (
+        f"inline; filename=\"{filename}\"; filename*=UTF-8''{utf8_name}"
+    )
+    return _keep_private(response)

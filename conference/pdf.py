@@ -1,0 +1,201 @@
+"""PDF rendering shared by badges and programmes: WeasyPrint with a URL fetcher that
+reads nothing from the network or the file system except the app's own static files.
+
+Print templates live in ``templates/pdf/``; they inline their CSS and embed images as
+``data:`` URIs or inline SVG, so a render normally fetches nothing at all. Anything a
+template still links to is served by ``SafeURLFetcher``:
+
+- ``data:`` URIs;
+- ``<base_url origin>/static/…`` read from the app's static folder on disk (no request
+  is made, not even to the app itself);
+- every other URL (other hosts, ``file://``, ``ftp:``…) is refused.
+
+``check_fonts()`` runs at start-up (``init_app``) and logs a warning when the font the
+print templates ask for is not installed, instead of letting it show as empty boxes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import shutil
+import subprocess
+import threading
+from collections import OrderedDict
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from babel.dates import format_date, format_interval
+from flask import Flask, current_app, has_request_context, request
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+from werkzeug.security import safe_join
+
+logger = logging.getLogger(__name__)
+
+PRINT_FONT = "Noto Sans CJK SC"
+PRINT_FONT_PACKAGE = "fonts-noto-cjk"
+DEFAULT_CACHE_ENTRIES = 16
+
+
+class RefusedURL(ValueError):
+    """A print template linked to something the PDF renderer must not fetch."""
+
+
+class SafeURLFetcher(URLFetcher):
+    """Serves ``data:`` URIs and the app's static files; refuses every other URL."""
+
+    def __init__(self, static_folder: str | Path, base_url: str, static_url_path: str = "/static"):
+        super().__init__(allowed_protocols=("data", "http", "https"), allow_redirects=False)
+        self.static_folder = str(static_folder)
+        self.static_prefix = static_url_path.rstrip("/") + "/"
+        base = urlsplit(base_url)
+        self.origin = (base.scheme.lower(), base.netloc.lower())
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)  # urllib's data: handler, no I/O
+        if scheme in ("http", "https"):
+            return self._static_file(url)
+        raise RefusedURL(f"refused to fetch {url!r}: only data: URIs and static files")
+
+    def _static_file(self, url: str) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if (parts.scheme.lower(), parts.netloc.lower()) != self.origin:
+            raise RefusedURL(f"refused to fetch {url!r}: external address")
+        path = unquote(parts.path)
+        if not path.startswith(self.static_prefix):
+            raise RefusedURL(f"refused to fetch {url!r}: not a static file")
+        location = safe_join(self.static_folder, path[len(self.static_prefix):])
+        if location is None or not Path(location).is_file():
+            raise RefusedURL(f"refused to fetch {url!r}: no such static file")
+        body = Path(location).read_bytes()
+        content_type = mimetypes.guess_type(location)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+OFFLINE_BASE_URL = "http://localhost/"
+BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB"}
+
+
+def print_base_url() -> str:
+    """The address relative links in print templates resolve against (never fetched)."""
+    return request.url_root if has_request_context() else OFFLINE_BASE_URL
+
+
+def print_dates(conference, lang: str) -> str:
+    """The conference's dates as printed: 2024年9月19日, 19–20 September 2024."""
+    start, end = conference.starts_on, conference.ends_on
+    locale = BABEL_LOCALES.get(lang, "en_GB")
+    if start == end:
+        return format_date(start, "long", locale=locale)
+    if lang == "zh":
+        return format_interval(start, end, "yMMMd", locale=locale)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end, 'long', locale=locale)}"
+    return f"{format_date(start, 'long', locale=locale)} – {format_date(end, 'long', locale=locale)}"
+
+
+def render_pdf(html: str, base_url: str) -> bytes:
+    """Render ``html`` (a whole document) to PDF bytes; links resolve against ``base_url``.
+
+    Needs an app context (for the static folder).
+    """
+    fetcher = SafeURLFetcher(
+        current_app.static_folder or "", base_url, current_app.static_url_path or "/static"
+    )
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+
+
+class RenderCache:
+    """The last few rendered PDFs, keyed by a digest of their HTML: a document whose
+    content changed in any way gets a new key, so nothing is ever stale."""
+
+    def __init__(self, entries: int = DEFAULT_CACHE_ENTRIES):
+        self.entries = entries
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(html: str, base_url: str) -> str:
+        return hashlib.sha256(f"{base_url}\0{html}".encode()).hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            pdf = self._items.get(key)
+            if pdf is not None:
+                self._items.move_to_end(key)
+            return pdf
+
+    def put(self, key: str, pdf: bytes) -> None:
+        if self.entries <= 0:
+            return
+        with self._lock:
+            self._items[key] = pdf
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+
+def render_pdf_cached(html: str, base_url: str) -> bytes:
+    """``render_pdf`` through the app's in-memory cache (``PDF_CACHE_ENTRIES``, 0 = off)."""
+    cache = _cache(current_app)
+    key = RenderCache.key(html, base_url)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(html, base_url)
+        cache.put(key, pdf)
+    return pdf
+
+
+@cache
+def _installed_families() -> frozenset[str] | None:
+    """Font families fontconfig knows, or None when ``fc-list`` cannot be run."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listing = subprocess.run(
+            [fc_list, ":", "family"], capture_output=True, text=True, timeout=20, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families = set()
+    for line in listing.splitlines():
+        families.update(name.strip() for name in line.split(","))
+    return frozenset(families)
+
+
+def check_fonts() -> bool:
+    """True when the print font is installed; otherwise log a warning naming the package."""
+    families = _installed_families()
+    if families is None:
+        logger.warning(
+            "Could not run fc-list to check for the font %r; if Chinese text prints as "
+            "empty boxes, install the Debian package %s.", PRINT_FONT, PRINT_FONT_PACKAGE
+        )
+        return False
+    if PRINT_FONT not in families:
+        logger.warning(
+            "The font %r is not installed: Chinese text in badges and programmes would "
+            "print as empty boxes. Install the Debian package %s "
+            "(apt-get install %s).", PRINT_FONT, PRINT_FONT_PACKAGE, PRINT_FONT_PACKAGE
+        )
+        return False
+    return True
+
+
+def _cache(app: Flask) -> RenderCache:
+    if "pdf_cache" not in app.extensions:
+        entries = app.config.get("PDF_CACHE_ENTRIES", DEFAULT_CACHE_ENTRIES)
+        app.extensions["pdf_cache"] = RenderCache(entries)
+    return app.extensions["pdf_cache"]
+
+
+def init_app(app: Flask) -> None:
+    """Set up the render cache and check the print font once at start-up."""
+    _cache(app)
+    app.extensions["pdf_fonts_ok"] = check_fonts()

@@ -1,0 +1,140 @@
+"""The printed programme: the whole agenda by day and time, in one language.
+
+``programme_html`` builds the print document (``templates/pdf/programme.html``) and
+``programme_pdf`` renders it through the shared renderer, whose in-memory cache is keyed
+by a digest of that document — any change to the programme gives a fresh PDF, an
+unchanged programme is served from memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from babel.dates import format_date
+from flask import render_template
+from flask_babel import force_locale
+
+from ..models import Conference, Session, Track
+from ..pdf import BABEL_LOCALES, print_base_url, print_dates, render_pdf_cached
+from ..public.labels import kind_label
+from ..timefmt import to_local
+from .exports import programme_sessions
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+QUIET_KINDS = ("break", "networking")  # printed as a single line
+
+
+@dataclass(frozen=True)
+class PageSize:
+    code: str
+    width: int  # mm
+    height: int
+    margin: str  # CSS margin of @page
+    font_size: float  # pt
+
+
+PAGE_SIZES: dict[str, PageSize] = {
+    "A4": PageSize("A4", 210, 297, "16mm 16mm 18mm", 9.5),
+    "A5": PageSize("A5", 148, 210, "11mm 10mm 14mm", 8.0),
+}
+
+
+@dataclass(frozen=True)
+class PrintedSpeaker:
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class PrintedSession:
+    time_range: str
+    new_time: bool  # the first session starting at this time (parallel ones follow)
+    title: str
+    kind: str
+    kind_label: str
+    room: str
+    track: str
+    track_colour: str | None
+    speakers: list[PrintedSpeaker]
+
+    @property
+    def quiet(self) -> bool:
+        return self.kind in QUIET_KINDS and not self.speakers
+
+
+@dataclass
+class PrintedDay:
+    day: date
+    heading: str
+    sessions: list[PrintedSession] = field(default_factory=list)
+
+
+def _safe_colour(colour: str | None) -> str | None:
+    return colour if colour and COLOUR.match(colour) else None
+
+
+def _printed_session(session: Session, tz: str, lang: str, new_time: bool) -> PrintedSession:
+    starts, ends = to_local(session.starts_at, tz), to_local(session.ends_at, tz)
+    track: Track | None = session.track
+    return PrintedSession(
+        time_range=f"{starts:%H:%M}–{ends:%H:%M}",
+        new_time=new_time,
+        title=session.t("title", lang),
+        kind=session.kind,
+        kind_label=kind_label(session.kind),
+        room=session.room.t("name", lang),
+        track=track.t("name", lang) if track else "",
+        track_colour=_safe_colour(track.colour) if track else None,
+        speakers=[
+            PrintedSpeaker(s.t("name", lang), s.t("organisation", lang)) for s in session.speakers
+        ],
+    )
+
+
+def programme_days(
+    conference: Conference, lang: str, sessions: Sequence[Session] | None = None
+) -> list[PrintedDay]:
+    """``sessions`` (default: all of the conference's) grouped by local day, in time order."""
+    if sessions is None:
+        sessions = programme_sessions(conference)
+    locale = BABEL_LOCALES.get(lang, "en_GB")
+    days: dict[date, PrintedDay] = {}
+    previous_start = None
+    for session in sessions:
+        local_day = to_local(session.starts_at, conference.timezone).date()
+        if local_day not in days:
+            days[local_day] = PrintedDay(local_day, format_date(local_day, "full", locale=locale))
+            previous_start = None
+        new_time = session.starts_at != previous_start
+        previous_start = session.starts_at
+        days[local_day].sessions.append(
+            _printed_session(session, conference.timezone, lang, new_time)
+        )
+    return list(days.values())
+
+
+def programme_html(
+    conference: Conference,
+    lang: str,
+    size: str = "A4",
+    sessions: Sequence[Session] | None = None,
+) -> str:
+    """The print document of the programme in ``lang`` ('zh' or 'en') on ``size`` paper."""
+    with force_locale(lang):
+        return render_template(
+            "pdf/programme.html",
+            conference=conference,
+            lang=lang,
+            page=PAGE_SIZES[size],
+            dates=print_dates(conference, lang),
+            tracks=[(t.t("name", lang), _safe_colour(t.colour)) for t in conference.tracks],
+            days=programme_days(conference, lang, sessions),
+        )
+
+
+def programme_pdf(conference: Conference, lang: str, size: str = "A4") -> bytes:
+    """The whole programme of ``conference`` as a PDF in ``lang`` on ``size`` (A4, A5)."""
+    return render_pdf_cached(programme_html(conference, lang, size), print_base_url())
