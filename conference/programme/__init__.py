@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("programme", __name__)
 
-from . import views  # noqa: E402,F401
+from . import export_views, views  # noqa: F401

@@ -213,7 +213,7 @@ class _Checker:
 def parse_programme(text: str, filename: str = "<programme>") -> dict:
     """Check a programme file and return plain values ready to store."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -383,8 +383,8 @@ def import_programme(text: str, filename: str = "<programme>") -> Conference:
         ).scalar_one()
         if taken:
             raise ProgrammeError([
-                f"{filename}:1: conference {info['slug']!r} already has {taken} registrations; "
-                "import it under another slug"
+                f"{filename}:1: conference {info['slug']!r} already has {taken} registrations;"
+                + " import it under another slug"
             ])
         db.session.delete(existing)
         db.session.flush()
