@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app conference
 APT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium libxml2-utils
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test system-deps translations db lint clean
+.PHONY: run test install install-test system-deps translations db lint clean messages
 
 run: install system-deps translations db
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -46,7 +46,7 @@ system-deps:
 	fi
 
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -q -d conference/translations
+	$(BIN)/pybabel compile --use-fuzzy -d conference/translations
 
 db: install translations
 	$(FLASK) db upgrade
@@ -57,3 +57,8 @@ lint: install-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# After changing UI strings: refresh the catalogue, translate the new entries, commit the .po.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 --no-location -o /tmp/conference-messages.pot .
+	$(BIN)/pybabel update -i /tmp/conference-messages.pot -d conference/translations --no-fuzzy-matching

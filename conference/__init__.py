@@ -33,10 +33,19 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from .auth import loaders as auth_loaders
+
+    auth_loaders.init_app(app)
     i18n.init_app(app)
 
-    from . import models  # noqa: F401  (register the tables)
-    from . import cli, errors, health, templating
+    from . import (
+        cli,
+        errors,
+        health,
+        models,  # noqa: F401  (register the tables)
+        pdf,
+        templating,
+    )
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
@@ -63,4 +72,5 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    pdf.init_app(app)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 
@@ -14,6 +15,6 @@ bp = Blueprint("health", __name__)
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # the database is down: say so, do not crash
+    except SQLAlchemyError:  # the database is down: say so, do not crash
         return "database unavailable\n", 503, {"Content-Type": "text/plain"}
     return "ok\n", 200, {"Content-Type": "text/plain"}

@@ -8,16 +8,16 @@ from .scan import SCAN_RESULTS, Scan
 from .user import ROLES, DeviceToken, User
 
 __all__ = [
+    "REGISTRATION_STATUSES",
+    "ROLES",
+    "SCAN_RESULTS",
+    "SESSION_KINDS",
     "AttendeeCategory",
     "Conference",
     "DeviceToken",
     "Exhibitor",
-    "REGISTRATION_STATUSES",
-    "ROLES",
     "Registration",
     "Room",
-    "SCAN_RESULTS",
-    "SESSION_KINDS",
     "Scan",
     "Session",
     "Speaker",
