@@ -18,6 +18,8 @@ from conference.extensions import db
 DEMO_FILE = Path(__file__).resolve().parent.parent / "conference" / "demo" / "hefei-smart-sensor-2024.yaml"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
+pytest_plugins = ("tests.browser",)
+
 
 def _database_uri(tmp_path: Path) -> str:
     return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"

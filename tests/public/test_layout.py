@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import app_config, chromium, live_server  # noqa: F401
+from tests.e2e.conftest import app_config  # noqa: F401
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -15,7 +15,7 @@ PAGES = ["/", "/agenda", "/agenda?track=new-energy", "/sessions/forum-new-energy
 
 
 @pytest.fixture
-def browser_page(chromium):  # noqa: F811
+def browser_page(chromium):
     context = chromium.new_context(viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -23,7 +23,7 @@ def browser_page(chromium):  # noqa: F811
     context.close()
 
 
-def test_no_page_scrolls_sideways_on_a_phone(browser_page, live_server):  # noqa: F811
+def test_no_page_scrolls_sideways_on_a_phone(browser_page, live_server):
     for lang in ("zh", "en"):
         for path in PAGES:
             sep = "&" if "?" in path else "?"
@@ -38,7 +38,7 @@ def _box(page, slug: str) -> dict:
 
 
 def test_parallel_sessions_stack_on_a_phone_and_stand_side_by_side_when_wide(
-    browser_page, live_server  # noqa: F811
+    browser_page, live_server
 ):
     browser_page.goto(f"{live_server}/agenda?lang=en")
     forum, workshop = _box(browser_page, "forum-new-energy-sensing"), _box(
