@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext
 
 from ..badges.tokens import issue_code
 from ..current import current_conference
 from ..errors import problem
+from ..extensions import limiter
 from ..i18n import LANGUAGES, current_language
 from ..registration.service import (
-    CategoryFull,
     DuplicateEmail,
     InvalidRegistration,
     RegistrationData,
@@ -41,15 +41,11 @@ def _parse(body: dict) -> tuple[RegistrationData | None, dict[str, list[str]]]:
     if consent is not None and not isinstance(consent, bool):
         errors["consent"] = [gettext("Must be true.")]
     sessions = body.get("sessions")
-    if sessions is not None and not isinstance(sessions, list):
-        errors["sessions"] = [gettext("Must be a list of session ids.")]
-    elif sessions:
-        errors["sessions"] = [
-            gettext(
-                "Choosing session seats is not available yet; send an empty list or leave "
-                "sessions out."
-            )
-        ]
+    if sessions is not None and (
+        not isinstance(sessions, list)
+        or not all(isinstance(s, str | int) and not isinstance(s, bool) for s in sessions)
+    ):
+        errors["sessions"] = [gettext("Must be a list of session slugs or ids.")]
     if errors:
         return None, errors
     language = body.get("language")
@@ -63,12 +59,19 @@ def _parse(body: dict) -> tuple[RegistrationData | None, dict[str, list[str]]]:
             category_code=body.get("category") or "",
             consent=consent is True,
             language=language if language in LANGUAGES else current_language(),
+            sessions=[str(s) for s in sessions or []],
         ),
         {},
     )
 
 
+def _register_limit() -> str:
+    # Generous: a venue's Wi-Fi puts hundreds of people behind one address.
+    return current_app.config.get("REGISTRATION_RATE_LIMIT", "30/minute")
+
+
 @bp.post("/registrations")
+@limiter.limit(_register_limit)
 def create_registration():
     if not request.is_json:
         return problem(
@@ -90,15 +93,15 @@ def create_registration():
         return _invalid(exc.errors)
     except DuplicateEmail as exc:
         return problem(409, "Already registered", exc.message)
-    except CategoryFull as exc:
-        return problem(409, "Category full", exc.message)
 
     manage_url = url_for("registration.manage", token=registration.token, _external=True)
     code = issue_code(registration) if registration.status == "confirmed" else None
     response = {
         "token": registration.token,
         "status": registration.status,
-        "sessions": [],
+        "sessions": [
+            {"id": b.session.slug, "status": b.status} for b in registration.seat_bookings
+        ],
         "code": code,
         "manage_url": manage_url,
     }

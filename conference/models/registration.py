@@ -14,6 +14,7 @@ from .base import utcnow
 
 if TYPE_CHECKING:
     from .conference import AttendeeCategory, Conference
+    from .seating import SeatBooking
 
 REGISTRATION_STATUSES = ("confirmed", "waitlisted", "pending", "cancelled", "rejected")
 
@@ -48,6 +49,11 @@ class Registration(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     checked_in_at: Mapped[datetime | None]
     checked_in_gate: Mapped[str | None] = mapped_column(String(60))
+    # Set when a place freed by a cancellation went to this registration.
+    promoted_at: Mapped[datetime | None]
 
     conference: Mapped[Conference] = relationship()
     category: Mapped[AttendeeCategory] = relationship()
+    seat_bookings: Mapped[list[SeatBooking]] = relationship(
+        back_populates="registration", order_by="SeatBooking.id", cascade="all, delete-orphan"
+    )

@@ -112,10 +112,18 @@ def programme_sessions(
 def seats_left(sessions: Sequence[Session]) -> dict[int, int | None]:
     """Free seats per session id: ``None`` for sessions without a seat limit.
 
-    Seats are not booked yet, so a limited session has all its seats free. When seat
-    bookings exist, this is the one place that subtracts them (one grouped query).
+    The one place that subtracts confirmed seat bookings (one grouped query).
     """
-    return {session.id: session.capacity for session in sessions}
+    from ..registration.seats import seats_taken
+
+    limited = [session.id for session in sessions if session.capacity is not None]
+    taken = seats_taken(limited)
+    return {
+        session.id: None
+        if session.capacity is None
+        else max(session.capacity - taken.get(session.id, 0), 0)
+        for session in sessions
+    }
 
 
 def tracks_of(conference: Conference) -> list[Track]:

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, TelField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+)
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..models import AttendeeCategory
+from ..models import AttendeeCategory, Session
 from .service import MAX_LENGTHS, RegistrationData
 
 
@@ -55,6 +63,14 @@ class RegistrationForm(FlaskForm):
     )
     # Unknown codes are reported by the service with its own message.
     category = SelectField(_l("Category"), choices=[], validate_choice=False)
+    # Limited sessions; unknown or overlapping picks are reported by the service.
+    sessions = SelectMultipleField(
+        _l("Sessions with limited seats"),
+        choices=[],
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     consent = BooleanField(_l("I agree that my details are stored and used as described above."))
     # Honeypot: hidden from people, filled in by bots that fill in everything.
     website = StringField(
@@ -75,6 +91,11 @@ class RegistrationForm(FlaskForm):
             for category in categories
         ]
 
+    def offer_sessions(self, sessions: list[Session], seats_left: dict[int, int | None]) -> None:
+        """Fill the session list; ``seats_left`` labels each with its free seats."""
+        self.session_info = {s.slug: (s, seats_left.get(s.id)) for s in sessions}
+        self.sessions.choices = [(s.slug, s.t("title")) for s in sessions]
+
     def is_bot(self) -> bool:
         return bool(self.website.errors)
 
@@ -88,6 +109,7 @@ class RegistrationForm(FlaskForm):
             category_code=self.category.data or "",
             consent=bool(self.consent.data),
             language=language,
+            sessions=list(self.sessions.data or []),
         )
 
     def add_errors(self, errors: dict[str, list[str]]) -> None:

@@ -2,8 +2,9 @@
 
 ``register`` checks and cleans what a person typed, decides the status from the category,
 and commits the registration before returning it, so anything that follows (an e-mail, a
-badge) works on a stored row. Capacity is counted here; taking a place under a lock and
-waiting lists plug into ``_claim_category_place``.
+badge) works on a stored row. Places and seats are taken under a lock on their capacity
+rows (see ``seats``); a full category or session puts the person on its waiting list in
+arrival order, and ``cancel`` hands the freed place and seats to the next in line.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from itertools import pairwise
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
@@ -18,8 +21,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..i18n import LANGUAGES
-from ..models import AttendeeCategory, Conference, Registration
+from ..mail.outbox import enqueue, queue, send_queued
+from ..models import AttendeeCategory, Conference, Registration, SeatBooking, Session
 from ..models.base import utcnow
+from . import seats
 
 # Longest text accepted per field, in characters; the columns hold at least this much.
 MAX_LENGTHS: dict[str, int] = {
@@ -32,7 +37,9 @@ MAX_LENGTHS: dict[str, int] = {
 }
 REQUIRED_FIELDS = ("name", "email", "organisation", "category")
 # Statuses that hold a place in a category with a capacity.
-PLACE_HOLDING_STATUSES = ("confirmed", "pending")
+PLACE_HOLDING_STATUSES = seats.PLACE_HOLDING_STATUSES
+# Most session picks accepted in one registration.
+MAX_SESSION_PICKS = 20
 
 _PHONE = re.compile(r"[0-9+\-\s]*")
 _SPACE_RUN = re.compile(r" {2,}")
@@ -54,6 +61,8 @@ class RegistrationData:
     category_code: str = ""
     consent: bool = False
     language: str = "en"
+    # Slugs (or ids, as text) of limited sessions the person wants a seat in.
+    sessions: list[str] = dataclass_field(default_factory=list)
 
 
 class RegistrationError(Exception):
@@ -78,10 +87,6 @@ class InvalidRegistration(RegistrationError):
 
 class DuplicateEmail(RegistrationError):
     """The e-mail address is already registered for this conference."""
-
-
-class CategoryFull(RegistrationError):
-    """The chosen category has reached its capacity."""
 
 
 def clean_text(value: object) -> str:
@@ -110,12 +115,53 @@ def public_categories(conference: Conference) -> list[AttendeeCategory]:
 
 def places_taken(category: AttendeeCategory) -> int:
     """Registrations holding a place in ``category``."""
-    return db.session.execute(
-        db.select(db.func.count(Registration.id)).where(
-            Registration.category_id == category.id,
-            Registration.status.in_(PLACE_HOLDING_STATUSES),
+    return seats.places_taken(category)
+
+
+def bookable_sessions(conference: Conference) -> list[Session]:
+    """Sessions with a seat limit, which people pick on the form, in time order."""
+    return list(
+        db.session.execute(
+            db.select(Session)
+            .where(Session.conference_id == conference.id, Session.capacity.is_not(None))
+            .order_by(Session.starts_at, Session.id)
+        ).scalars()
+    )
+
+
+def overlapping_pair(sessions: list[Session]) -> tuple[Session, Session] | None:
+    """Two of ``sessions`` that overlap in time, if any."""
+    ordered = sorted(sessions, key=lambda s: (s.starts_at, s.ends_at))
+    for earlier, later in pairwise(ordered):
+        if later.starts_at < earlier.ends_at:
+            return earlier, later
+    return None
+
+
+def _resolve_sessions(conference: Conference, picks: list[str]) -> tuple[list[Session], list[str]]:
+    """The sessions named by ``picks`` (slugs or ids) and the problems found."""
+    problems: list[str] = []
+    if len(picks) > MAX_SESSION_PICKS:
+        return [], [gettext("At most %(limit)d sessions, please.", limit=MAX_SESSION_PICKS)]
+    offered = bookable_sessions(conference)
+    by_key = {s.slug: s for s in offered} | {str(s.id): s for s in offered}
+    chosen: list[Session] = []
+    for pick in picks:
+        key = clean_text(pick)[:80]
+        session = by_key.get(key)
+        if session is None:
+            problems.append(gettext("“%(pick)s” is not a session with seats to book.", pick=key))
+        elif session not in chosen:
+            chosen.append(session)
+    if not problems and (pair := overlapping_pair(chosen)):
+        problems.append(
+            gettext(
+                "“%(first)s” and “%(second)s” take place at the same time; please pick one.",
+                first=pair[0].t("title"),
+                second=pair[1].t("title"),
+            )
         )
-    ).scalar_one()
+    return chosen, problems
 
 
 def normalise_email(value: str) -> str:
@@ -136,6 +182,7 @@ class _CleanData:
     phone: str
     category: AttendeeCategory
     language: str
+    sessions: list[Session]
 
 
 def _too_long(limit: int) -> str:
@@ -195,6 +242,10 @@ def _check(conference: Conference, data: RegistrationData) -> _CleanData:
         if category is None:
             fail("category", gettext("Please choose one of the categories offered."))
 
+    sessions, session_problems = _resolve_sessions(conference, list(data.sessions or []))
+    for problem in session_problems:
+        fail("sessions", problem)
+
     if data.consent is not True:
         fail(
             "consent",
@@ -212,17 +263,8 @@ def _check(conference: Conference, data: RegistrationData) -> _CleanData:
         phone=phone,
         category=category,
         language=data.language if data.language in LANGUAGES else "en",
+        sessions=sessions,
     )
-
-
-def _claim_category_place(category: AttendeeCategory) -> None:
-    """Raise ``CategoryFull`` when ``category`` has no place left.
-
-    This is where a lock on the category (``SELECT … FOR UPDATE``) and the choice
-    between refusing and waitlisting belong.
-    """
-    if category.capacity is not None and places_taken(category) >= category.capacity:
-        raise CategoryFull(gettext("The category “%(name)s” is full.", name=category.t("name")))
 
 
 def _email_taken(conference: Conference, email: str) -> bool:
@@ -245,31 +287,47 @@ def _duplicate() -> DuplicateEmail:
     )
 
 
+def _limited_session_ids(sessions: list[Session]) -> list[int]:
+    return [s.id for s in sessions if s.capacity is not None]
+
+
 def register(conference: Conference, data: RegistrationData) -> Registration:
     """Register a person for ``conference`` and commit.
 
-    Raises ``InvalidRegistration`` (with per-field messages), ``DuplicateEmail`` or
-    ``CategoryFull``; nothing is stored then.
+    The status is ``pending`` for a category that needs approval, ``waitlisted`` when the
+    category is full, else ``confirmed``; each picked session gets a seat or a place on
+    its waiting list. Raises ``InvalidRegistration`` (with per-field messages) or
+    ``DuplicateEmail``; nothing is stored then.
     """
     clean = _check(conference, data)
     if _email_taken(conference, clean.email):
         raise _duplicate()
-    _claim_category_place(clean.category)
-
-    registration = Registration(
-        conference=conference,
-        category=clean.category,
-        name=clean.name,
-        email=clean.email,
-        organisation=clean.organisation,
-        job_title=clean.job_title or None,
-        phone=clean.phone or None,
-        status="pending" if clean.category.needs_approval else "confirmed",
-        language=clean.language,
-        consent_at=utcnow(),
-    )
-    db.session.add(registration)
+    category = clean.category
     try:
+        seats.lock_capacity_rows(
+            [category.id] if category.capacity is not None else [],
+            _limited_session_ids(clean.sessions),
+        )
+        if not seats.has_place(category):
+            status = "waitlisted"
+        else:
+            status = "pending" if category.needs_approval else "confirmed"
+        registration = Registration(
+            conference=conference,
+            category=category,
+            name=clean.name,
+            email=clean.email,
+            organisation=clean.organisation,
+            job_title=clean.job_title or None,
+            phone=clean.phone or None,
+            status=status,
+            language=clean.language,
+            consent_at=utcnow(),
+        )
+        db.session.add(registration)
+        db.session.flush()
+        seats.book_seats(registration, clean.sessions)
+        message = queue(registration, status)
         db.session.commit()
     except IntegrityError:
         # Two requests with the same address passed the check above at the same time;
@@ -278,7 +336,97 @@ def register(conference: Conference, data: RegistrationData) -> Registration:
         if _email_taken(conference, clean.email):
             raise _duplicate() from None
         raise
+    send_queued([message])
     return registration
+
+
+def _lock_everything_that_may_move(registration: Registration) -> None:
+    """Lock the category and every limited session of the conference, in the one order.
+
+    A cancellation may promote someone whose picks differ from the cancelled ones, so
+    all limited sessions are locked; cancellations are rare next to registrations.
+    """
+    seats.lock_capacity_rows(
+        [registration.category_id],
+        _limited_session_ids(bookable_sessions(registration.conference)),
+    )
+    db.session.refresh(registration)
+
+
+@dataclass
+class Freed:
+    """What a cancellation or rejection moved: who got a place or a seat."""
+
+    registrations: list[Registration]
+    bookings: list[SeatBooking]
+
+
+def _end(registration: Registration, new_status: str) -> Freed:
+    held_place = registration.status in PLACE_HOLDING_STATUSES
+    registration.status = new_status
+    registration.badge_version += 1
+    freed_sessions = seats.release(registration)
+    promoted = seats.promote_category(registration.category) if held_place else []
+    sessions = set(freed_sessions)
+    for person in promoted:
+        sessions.update(b.session for b in person.seat_bookings if b.status == "waitlisted")
+    bookings = seats.promote_sessions(sessions)
+    return Freed(promoted, bookings)
+
+
+def _queue_news(registration: Registration, kind: str, freed: Freed) -> list:
+    """Queue the message to ``registration`` and to everyone who moved up."""
+    rows = [queue(registration, kind)]
+    rows += [queue(person, "promoted") for person in freed.registrations]
+    told = {registration.id} | {person.id for person in freed.registrations}
+    for booking in freed.bookings:
+        if booking.registration_id not in told:
+            told.add(booking.registration_id)
+            rows.append(queue(booking.registration, "seat_promoted"))
+    return rows
+
+
+def cancel(registration: Registration) -> Freed:
+    """Cancel ``registration`` and commit: the badge stops working, its place and seats
+    go to the next people in line. Cancelling twice changes nothing."""
+    _lock_everything_that_may_move(registration)
+    if registration.status in ("cancelled", "rejected"):
+        db.session.rollback()
+        return Freed([], [])
+    freed = _end(registration, "cancelled")
+    messages = _queue_news(registration, "cancelled", freed)
+    db.session.commit()
+    send_queued(messages)
+    return freed
+
+
+def approve(registration: Registration) -> bool:
+    """Confirm a pending registration and commit; False when it was not pending."""
+    _lock_everything_that_may_move(registration)
+    if registration.status != "pending":
+        db.session.rollback()
+        return False
+    registration.status = "confirmed"
+    seats.promote_sessions(
+        b.session for b in registration.seat_bookings if b.status == "waitlisted"
+    )
+    message = queue(registration, "approved")
+    db.session.commit()
+    send_queued([message])
+    return True
+
+
+def reject(registration: Registration) -> Freed | None:
+    """Reject a pending registration and commit; None when it was not pending."""
+    _lock_everything_that_may_move(registration)
+    if registration.status != "pending":
+        db.session.rollback()
+        return None
+    freed = _end(registration, "rejected")
+    messages = _queue_news(registration, "rejected", freed)
+    db.session.commit()
+    send_queued(messages)
+    return freed
 
 
 def find_by_token(token: str) -> Registration | None:
@@ -288,3 +436,106 @@ def find_by_token(token: str) -> Registration | None:
     return db.session.execute(
         db.select(Registration).where(Registration.token == token)
     ).scalar_one_or_none()
+
+
+def personal_data(registration: Registration) -> dict:
+    """Everything stored about the person, for "download my data" (PIPL / GDPR)."""
+    return {
+        "conference": registration.conference.slug,
+        "name": registration.name,
+        "email": registration.email,
+        "phone": registration.phone,
+        "organisation": registration.organisation,
+        "job_title": registration.job_title,
+        "category": registration.category.code,
+        "status": registration.status,
+        "language": registration.language,
+        "registered_at": registration.created_at.isoformat() + "Z",
+        "consent_at": registration.consent_at.isoformat() + "Z"
+        if registration.consent_at
+        else None,
+        "checked_in_at": (
+            registration.checked_in_at.isoformat() + "Z" if registration.checked_in_at else None
+        ),
+        "sessions": [
+            {"session": b.session.slug, "status": b.status} for b in registration.seat_bookings
+        ],
+    }
+
+
+ERASED_NAME = "—"
+
+
+def erase_personal_data(registration: Registration) -> None:
+    """Cancel (if still active) and erase the personal fields; counts stay right.
+
+    The row, its category, status and seat history stay so head counts and waiting lists
+    remain true; name, e-mail, phone, organisation and job title are gone for good.
+    """
+    if registration.status in ("confirmed", "pending", "waitlisted"):
+        cancel(registration)
+    registration.name = ERASED_NAME
+    registration.email = None
+    registration.phone = None
+    registration.organisation = None
+    registration.job_title = None
+    registration.badge_version += 1
+    db.session.commit()
+
+
+def resend_manage_link(conference: Conference, email: str) -> None:
+    """Mail the manage link to ``email`` if it is registered; say nothing either way."""
+    try:
+        address = normalise_email(clean_text(email)[: MAX_LENGTHS["email"]])
+    except EmailNotValidError:
+        return
+    registration = db.session.execute(
+        db.select(Registration).where(
+            Registration.conference_id == conference.id, Registration.email == address
+        )
+    ).scalar_one_or_none()
+    if registration is not None:
+        enqueue(registration, "manage_link")
+
+
+def change_sessions(registration: Registration, picks: list[str]) -> Freed:
+    """Replace the session picks of an active registration and commit.
+
+    The same rules as on registering: known limited sessions only, no overlap. Picks
+    kept keep their seat or their place in line; dropped ones free their seat for the
+    next in line; new ones get a seat or join the end of the line. Raises
+    ``InvalidRegistration`` (field ``sessions``).
+    """
+    if registration.status not in ("confirmed", "pending", "waitlisted"):
+        raise InvalidRegistration({"sessions": [gettext("This registration is no longer active.")]})
+    chosen, problems = _resolve_sessions(registration.conference, picks)
+    if problems:
+        raise InvalidRegistration({"sessions": problems})
+    _lock_everything_that_may_move(registration)
+    wanted = {session.id for session in chosen}
+    active = {b.session_id: b for b in registration.seat_bookings if b.status != "cancelled"}
+    freed_sessions = []
+    for session_id, booking in active.items():
+        if session_id not in wanted:
+            if booking.status == "confirmed":
+                freed_sessions.append(booking.session)
+            db.session.delete(booking)
+    db.session.flush()
+    db.session.expire(registration, ["seat_bookings"])
+    new = [s for s in chosen if s.id not in active]
+    # A pick dropped earlier and taken again goes to the end of the line.
+    for booking in list(registration.seat_bookings):
+        if booking.session_id in {s.id for s in new}:
+            db.session.delete(booking)
+    db.session.flush()
+    seats.book_seats(registration, new)
+    bookings = seats.promote_sessions(freed_sessions)
+    freed = Freed([], bookings)
+    messages = [
+        queue(b.registration, "seat_promoted")
+        for b in bookings
+        if b.registration_id != registration.id
+    ]
+    db.session.commit()
+    send_queued(messages)
+    return freed

@@ -92,9 +92,9 @@ def test_unknown_or_private_category_is_422(client, conference_slug, category):
     assert list(errors) == ["category"]
 
 
-def test_session_seats_cannot_be_picked_yet(client, app, conference_slug):
+def test_a_session_without_seat_limit_cannot_be_picked(client, app, conference_slug):
     body = _problem(client.post(URL, json=api_body(sessions=["opening"])), 422)
-    assert "not available yet" in body["errors"]["sessions"][0]
+    assert "not a session with seats" in body["errors"]["sessions"][0]
     assert _count(app) == 0
 
 
@@ -106,10 +106,13 @@ def test_duplicate_email_is_409(client, app, conference_slug):
     assert _count(app) == 1
 
 
-def test_full_category_is_409(client, app, conference_slug):
+def test_full_category_answers_201_waitlisted_without_a_code(client, app, conference_slug):
     assert client.post(URL, json=api_body(category="student")).status_code == 201
-    _problem(client.post(URL, json=api_body(email="b@example.org", category="student")), 409)
-    assert _count(app) == 1
+    response = client.post(URL, json=api_body(email="b@example.org", category="student"))
+    assert response.status_code == 201
+    assert response.json["status"] == "waitlisted"
+    assert response.json["code"] is None
+    assert _count(app) == 2
 
 
 def test_body_that_is_not_json_is_refused(client, conference_slug):

@@ -1,7 +1,8 @@
 """A small conference whose categories cover every registration rule.
 
 delegate: open to all · expert: needs approval · student: one place only ·
-crew: not offered to the public.
+crew: not offered to the public. Sessions: lab (1 seat) and clinic (2 seats) overlap;
+forum (10 seats) does not.
 """
 
 from __future__ import annotations
@@ -37,6 +38,27 @@ sessions:
     starts: 2025-09-19 09:00
     ends: 2025-09-19 09:30
     room: hall
+  - slug: lab
+    title: {zh: 传感器实验课, en: Sensor lab}
+    kind: workshop
+    starts: 2025-09-19 10:00
+    ends: 2025-09-19 11:00
+    room: hall
+    capacity: 1
+  - slug: clinic
+    title: {zh: 标定诊所, en: Calibration clinic}
+    kind: workshop
+    starts: 2025-09-19 10:30
+    ends: 2025-09-19 11:30
+    room: hall
+    capacity: 2
+  - slug: forum
+    title: {zh: 产业论坛, en: Industry forum}
+    kind: forum
+    starts: 2025-09-19 14:00
+    ends: 2025-09-19 15:00
+    room: hall
+    capacity: 10
 """
 
 SLUG = "reg-test-2025"

@@ -10,7 +10,6 @@ from conference.extensions import db
 from conference.models import Conference, Registration
 from conference.programme.importer import import_programme
 from conference.registration.service import (
-    CategoryFull,
     DuplicateEmail,
     InvalidRegistration,
     RegistrationData,
@@ -122,16 +121,27 @@ def test_same_email_may_register_for_another_conference(app, conference_slug):
         assert len(_rows()) == 2
 
 
-def test_full_category_is_refused_until_a_place_is_freed(app, conference_slug):
+def test_full_category_waitlists_until_a_cancellation_promotes(app, conference_slug):
+    from conference.registration.service import cancel
+
     with app.app_context():
         first = register(_conference(), _data(email="one@example.org", category_code="student"))
-        with pytest.raises(CategoryFull):
-            register(_conference(), _data(email="two@example.org", category_code="student"))
-        assert len(_rows()) == 1
-        first.status = "cancelled"
-        db.session.commit()
-        register(_conference(), _data(email="two@example.org", category_code="student"))
-        assert len(_rows()) == 2
+        second = register(_conference(), _data(email="two@example.org", category_code="student"))
+        third = register(_conference(), _data(email="three@example.org", category_code="student"))
+        assert [first.status, second.status, third.status] == [
+            "confirmed",
+            "waitlisted",
+            "waitlisted",
+        ]
+        freed = cancel(first)
+        assert freed.registrations == [second]
+        assert [first.status, second.status, third.status] == [
+            "cancelled",
+            "confirmed",
+            "waitlisted",
+        ]
+        assert first.badge_version == 2
+        assert second.promoted_at is not None
 
 
 @pytest.mark.parametrize(

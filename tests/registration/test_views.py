@@ -143,12 +143,13 @@ def test_duplicate_email_is_refused_without_revealing_the_first_registration(
     assert len(_rows(app)) == 1
 
 
-def test_full_category_is_reported_on_the_category(client, app, conference_slug):
+def test_full_category_puts_the_next_person_on_the_waiting_list(client, app, conference_slug):
     assert _register(client, category="student").status_code == 303
     response = _register(client, email="second@example.org", category="student")
-    assert response.status_code == 409
-    assert "full" in _field_error(response, "category")
-    assert len(_rows(app)) == 1
+    assert response.status_code == 303
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "On the waiting list" in html
+    assert [r.status for r in _rows(app)] == ["confirmed", "waitlisted"]
 
 
 def test_category_needing_approval_is_pending_without_a_qr_code(client, app, conference_slug):

@@ -1,0 +1,79 @@
+"""Organiser page: registrations waiting for approval, approve or reject each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from ..current import current_conference
+from ..extensions import db, login_manager
+from ..models import Registration
+from ..registration.service import approve, find_by_token, reject
+from . import bp
+
+LISTED_STATUSES = ("pending", "waitlisted", "confirmed", "cancelled", "rejected")
+
+
+def organiser_required(view: Callable) -> Callable:
+    """Page decorator: organisers and admins only."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.has_role("organiser"):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+class DecisionForm(FlaskForm):
+    """Only the CSRF token; the button says approve or reject."""
+
+
+@bp.get("/registrations")
+@organiser_required
+def registrations():
+    status = request.args.get("status", "pending")
+    if status not in LISTED_STATUSES:
+        status = "pending"
+    conference = current_conference()
+    rows = (
+        db.session.execute(
+            db.select(Registration)
+            .where(Registration.conference_id == conference.id, Registration.status == status)
+            .order_by(Registration.id)
+            .limit(500)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "admin/registrations.html",
+        rows=rows,
+        status=status,
+        statuses=LISTED_STATUSES,
+        form=DecisionForm(),
+    )
+
+
+@bp.post("/registrations/<token>/<decision>")
+@organiser_required
+def decide(token: str, decision: str):
+    registration = find_by_token(token)
+    if registration is None or decision not in ("approve", "reject"):
+        abort(404)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    done = approve(registration) if decision == "approve" else reject(registration) is not None
+    if done:
+        flash(gettext("Done: %(name)s.", name=registration.name))
+    else:
+        flash(gettext("Nothing changed: this registration was no longer pending."))
+    return redirect(url_for(".registrations"), code=303)

@@ -1,0 +1,164 @@
+"""Queue messages in the outbox table and deliver them: SMTP, or files when no server.
+
+A message is queued only after the registration it is about has been committed, in its
+own transaction, so a failing mail server or template never costs a registration.
+Delivery retries with growing pauses until ``MAIL_MAX_ATTEMPTS``; ``flask send-mail``
+(or ``deliver_due``) sends what is due.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..extensions import db
+from ..models import OutboxMessage, Registration
+from ..models.base import utcnow
+from .compose import compose
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+FIRST_PAUSE = timedelta(seconds=30)
+
+
+def queue(registration: Registration, kind: str) -> OutboxMessage | None:
+    """Add the message of ``kind`` for ``registration`` to the caller's transaction."""
+    if not registration.email:
+        return None
+    row = OutboxMessage(registration_id=registration.id, kind=kind, recipient=registration.email)
+    db.session.add(row)
+    return row
+
+
+def send_queued(rows: list[OutboxMessage | None]) -> None:
+    """After the commit: deliver ``rows`` at once when ``MAIL_SEND_INLINE`` (the default).
+
+    Never raises; what fails stays in the outbox for ``flask send-mail``.
+    """
+    if not current_app.config.get("MAIL_SEND_INLINE", True):
+        return
+    for row in rows:
+        if row is None:
+            continue
+        try:
+            deliver(row)
+        except Exception:
+            db.session.rollback()
+            log.exception("mail %s could not be delivered", row.id)
+
+
+def enqueue(registration: Registration, kind: str) -> OutboxMessage | None:
+    """Queue one message on its own, commit, and send it when inline sending is on."""
+    row = queue(registration, kind)
+    db.session.commit()
+    send_queued([row])
+    return row
+
+
+def _compose_once(row: OutboxMessage) -> None:
+    if row.message is not None:
+        return
+    registration = (
+        db.session.get(Registration, row.registration_id) if row.registration_id else None
+    )
+    if registration is None or not registration.email:
+        raise LookupError("the registration is gone or its personal data was erased")
+    message = compose(registration, row.kind)
+    row.recipient = registration.email
+    row.subject = str(message["Subject"])[:300]
+    row.message = message.as_bytes(policy=email.policy.SMTP)
+
+
+def _send_smtp(row: OutboxMessage) -> None:
+    config = current_app.config
+    port = int(config.get("MAIL_PORT") or 25)
+    timeout = float(config.get("MAIL_TIMEOUT", 10))
+    use_ssl = str(config.get("MAIL_USE_SSL", "")).lower() in ("1", "true", "yes")
+    smtp_class = smtplib.SMTP_SSL if use_ssl else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], port, timeout=timeout) as smtp:
+        if str(config.get("MAIL_USE_TLS", "")).lower() in ("1", "true", "yes"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        sender = config.get("MAIL_SENDER") or "registration@localhost"
+        smtp.sendmail(sender, [row.recipient], row.message)
+
+
+def _write_file(row: OutboxMessage) -> Path:
+    folder = Path(current_app.instance_path) / "outbox"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{row.created_at:%Y%m%dT%H%M%S}-{row.id}-{row.kind}.eml"
+    path.write_bytes(row.message)
+    log.info("mail to %s written to %s (no MAIL_SERVER set)", row.recipient, path)
+    return path
+
+
+def deliver(row: OutboxMessage) -> bool:
+    """Try to deliver one queued message now and commit the outcome."""
+    try:
+        _compose_once(row)
+    except LookupError as exc:
+        row.status, row.last_error = "failed", str(exc)
+        db.session.commit()
+        return False
+    try:
+        if current_app.config.get("MAIL_SERVER"):
+            _send_smtp(row)
+        else:
+            _write_file(row)
+    except (OSError, smtplib.SMTPException) as exc:
+        row.attempts += 1
+        row.last_error = repr(exc)[:2000]
+        if row.attempts >= int(current_app.config.get("MAIL_MAX_ATTEMPTS", MAX_ATTEMPTS)):
+            row.status = "failed"
+        row.next_attempt_at = utcnow() + FIRST_PAUSE * 2 ** (row.attempts - 1)
+        log.warning(
+            "mail %s to %s not sent (attempt %d): %s", row.id, row.recipient, row.attempts, exc
+        )
+        db.session.commit()
+        return False
+    row.attempts += 1
+    row.status = "sent"
+    row.sent_at = utcnow()
+    row.last_error = None
+    db.session.commit()
+    return True
+
+
+def deliver_due(now: datetime | None = None, limit: int = 500) -> tuple[int, int]:
+    """Send pending messages whose time has come; (sent, still pending or failed)."""
+    due = (
+        db.session.execute(
+            db.select(OutboxMessage)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.next_attempt_at <= (now or utcnow()),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    sent = sum(1 for row in due if deliver(row))
+    return sent, len(due) - sent
+
+
+@click.command("send-mail")
+@click.option(
+    "--now", "right_away", is_flag=True, help="Also retry messages whose pause is not over."
+)
+@with_appcontext
+def send_mail_command(right_away: bool) -> None:
+    """Send the e-mails waiting in the outbox."""
+    when = utcnow() + timedelta(days=365) if right_away else None
+    sent, left = deliver_due(when)
+    click.echo(f"sent {sent}, not sent {left}")

@@ -1,0 +1,39 @@
+"""Seat bookings: one registration's pick of one limited session, or its place in line."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+if TYPE_CHECKING:
+    from .programme import Session
+    from .registration import Registration
+
+SEAT_STATUSES = ("confirmed", "waitlisted", "cancelled")
+
+
+class SeatBooking(db.Model):
+    """A seat (``confirmed``) or a place on the session's waiting list (``waitlisted``).
+
+    Rows are inserted while the session row is locked, so ``id`` order is arrival order.
+    """
+
+    __table_args__ = (UniqueConstraint("registration_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default="confirmed")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    promoted_at: Mapped[datetime | None]
+
+    registration: Mapped[Registration] = relationship(back_populates="seat_bookings")
+    session: Mapped[Session] = relationship()

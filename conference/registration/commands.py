@@ -1,0 +1,54 @@
+"""Organiser commands: approve or reject a registration by its token or e-mail address."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from ..extensions import db
+from ..models import Registration
+from .service import approve, find_by_token, reject
+
+
+def _find(token_or_email: str) -> list[Registration]:
+    found = find_by_token(token_or_email)
+    if found is not None:
+        return [found]
+    return list(
+        db.session.execute(
+            db.select(Registration).where(Registration.email == token_or_email.strip().lower())
+        ).scalars()
+    )
+
+
+def _one(token_or_email: str) -> Registration:
+    found = _find(token_or_email)
+    if not found:
+        raise click.ClickException(f"no registration for {token_or_email!r}")
+    if len(found) > 1:
+        raise click.ClickException(
+            f"{len(found)} registrations (several conferences) for {token_or_email!r}; use the token"
+        )
+    return found[0]
+
+
+@click.command("approve")
+@click.argument("token_or_email")
+@with_appcontext
+def approve_command(token_or_email: str) -> None:
+    """Approve a pending registration (TOKEN or EMAIL)."""
+    registration = _one(token_or_email)
+    if not approve(registration):
+        raise click.ClickException(f"not pending but {registration.status}")
+    click.echo(f"approved {registration.email}")
+
+
+@click.command("reject")
+@click.argument("token_or_email")
+@with_appcontext
+def reject_command(token_or_email: str) -> None:
+    """Reject a pending registration (TOKEN or EMAIL)."""
+    registration = _one(token_or_email)
+    if reject(registration) is None:
+        raise click.ClickException(f"not pending but {registration.status}")
+    click.echo(f"rejected {registration.email}")

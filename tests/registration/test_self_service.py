@@ -1,0 +1,124 @@
+"""Self-service and organiser actions: my data, delete my data, resend link, approve/reject,
+rate limits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conference.extensions import db
+from conference.models import OutboxMessage, Registration
+from tests.registration.conference_data import api_body, form_data
+
+API = "/api/v1/registrations"
+
+
+def _messages(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [
+            (row.recipient, row.kind)
+            for row in db.session.execute(
+                db.select(OutboxMessage).order_by(OutboxMessage.id)
+            ).scalars()
+        ]
+
+
+def test_download_my_data_is_json_with_every_field(client, conference_slug):
+    token = client.post(API, json=api_body(name="مريم <i>", sessions=["forum"])).json["token"]
+    response = client.get(f"/registration/{token}/data.json")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    assert data["name"] == "مريم <i>"
+    assert data["email"] == "ada@example.org"
+    assert data["sessions"] == [{"session": "forum", "status": "confirmed"}]
+
+
+def test_delete_my_data_erases_the_person_but_keeps_the_counts(client, app, conference_slug):
+    token = client.post(API, json=api_body(sessions=["lab"])).json["token"]
+    client.post(API, json=api_body(email="next@example.org", sessions=["lab"]))
+    assert client.post(f"/registration/{token}/erase").status_code == 303
+    with app.app_context():
+        rows = db.session.execute(db.select(Registration).order_by(Registration.id)).scalars().all()
+        erased, other = rows
+        assert (erased.email, erased.phone, erased.organisation) == (None, None, None)
+        assert "Ada" not in erased.name
+        assert erased.status == "cancelled"
+        assert [b.status for b in other.seat_bookings] == ["confirmed"]
+    html = client.get(f"/registration/{token}").get_data(as_text=True)
+    assert "Ada Lovelace" not in html and "Cancelled" in html
+
+
+def test_duplicate_offers_to_resend_and_the_answer_never_differs(client, app, conference_slug):
+    client.post("/register", data=form_data())
+    duplicate = client.post("/register", data=form_data(name="Eve"))
+    assert duplicate.status_code == 409
+    assert "Send my registration link again" in duplicate.get_data(as_text=True)
+    known = client.post("/register/resend-link", data={"email": "ada@example.org"})
+    unknown = client.post("/register/resend-link", data={"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.get_data() == unknown.get_data()
+    assert _messages(app) == [("ada@example.org", "confirmed"), ("ada@example.org", "manage_link")]
+
+
+def test_approve_and_reject_from_the_command_line(client, app, runner, conference_slug):
+    client.post(API, json=api_body(email="gov@example.org", category="expert"))
+    client.post(API, json=api_body(email="press@example.org", category="expert"))
+    result = runner.invoke(args=["approve", "gov@example.org"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["reject", "press@example.org"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["approve", "press@example.org"]).exit_code != 0
+    assert runner.invoke(args=["approve", "nobody@example.org"]).exit_code != 0
+    with app.app_context():
+        statuses = dict(
+            db.session.execute(db.select(Registration.email, Registration.status)).all()
+        )
+    assert statuses == {"gov@example.org": "confirmed", "press@example.org": "rejected"}
+    assert ("gov@example.org", "approved") in _messages(app)
+    assert ("press@example.org", "rejected") in _messages(app)
+
+
+@pytest.fixture
+def app_config(request) -> dict:
+    if "rate" in request.node.name:
+        return {"RATELIMIT_ENABLED": True, "REGISTRATION_RATE_LIMIT": "3/minute"}
+    return {}
+
+
+def test_registration_rate_limit_answers_429(client, conference_slug):
+    answers = [
+        client.post(API, json=api_body(email=f"r{i}@example.org")).status_code for i in range(4)
+    ]
+    assert answers == [201, 201, 201, 429]
+
+
+def _login(client, app, role: str) -> None:
+    from conference.auth.service import create_or_update_user
+
+    with app.app_context():
+        create_or_update_user(f"{role}@example.org", "correct horse battery", role)
+    response = client.post(
+        "/login", data={"email": f"{role}@example.org", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+
+
+def test_organiser_page_lists_pending_and_approves(client, app, conference_slug):
+    token = client.post(API, json=api_body(name="<script>x</script>", category="expert")).json[
+        "token"
+    ]
+    assert client.get("/admin/registrations").status_code in (302, 401)
+    _login(client, app, "staff")
+    assert client.get("/admin/registrations").status_code == 403
+    client.post("/logout")
+    _login(client, app, "organiser")
+    html = client.get("/admin/registrations").get_data(as_text=True)
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
+    response = client.post(f"/admin/registrations/{token}/approve")
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.execute(db.select(Registration.status)).scalar_one() == "confirmed"
+    html = client.get("/admin/registrations").get_data(as_text=True)
+    assert "No registrations with this status." in html
