@@ -1,19 +1,33 @@
-"""``POST /api/v1/checkin``: scan a badge code at a door.
+"""The check-in API for scanners.
 
-Request: a JSON object ``{code, gate?, nonce?, type?: "entry"|"exit"}`` of at most 10 kB.
-Answer 200: ``{status, attendee: {name, organisation, category, category_colour} | null,
-checked_in_at, gate}``; ``checked_in_at`` is ISO 8601 in the conference's time zone.
-Auth: see ``conference.auth.guards.api_staff_or_device``.
+* ``POST /api/v1/checkin``: ``{code, gate?, nonce?, type?: "entry"|"exit", scanned_at?}``
+  (at most 10 kB; ``scanned_at`` ISO 8601 with offset, for scans queued offline) →
+  ``{status, attendee: {name, organisation, category, category_colour} | null,
+  checked_in_at, gate}``; ``checked_in_at`` is ISO 8601 in the conference's time zone.
+* ``POST /api/v1/checkin/annul``: ``{nonce}`` → ``{status: annulled|already_annulled,
+  nonce, attendee}``; 404 for an unknown nonce.
+* ``GET /api/v1/checkin/keys`` (public): the badge verification key, raw Ed25519 in
+  base64url with its key id, and the conference/category tags a scanner needs offline.
+* ``GET /api/v1/checkin/revoked?since=ISO``: revoked badge versions recorded after
+  ``since``; ``until`` is the ``since`` of the next call.
+Auth (except keys): see ``conference.auth.guards.api_staff_or_device``.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import jsonify, request
 
 from ..auth.guards import api_staff_or_device, current_caller
+from ..badges.tokens import category_tag, conference_tag, issue_code, public_key_bytes
+from ..checkin.lookup import arrival_counters, registration_by_public_id, search_registrations
+from ..checkin.revocations import revoked_since
+from ..checkin.rooms import UnknownList, occupancy, room_check_in, room_lists
 from ..checkin.service import (
     MAX_GATE,
     MAX_NONCE,
@@ -23,12 +37,17 @@ from ..checkin.service import (
     NonceConflict,
     check_in,
 )
+from ..checkin.undo import UnknownNonce, annul
 from ..errors import problem
-from ..models import Registration
+from ..extensions import db
+from ..models import Conference, Registration
+from ..models.base import utcnow
 from ..timefmt import to_local
 from . import bp
 
 MAX_BODY_BYTES = 10 * 1024
+MAX_FUTURE_SKEW = timedelta(minutes=10)  # a device clock may run this far ahead
+MAX_OFFLINE_AGE = timedelta(days=30)  # older queued scans are refused
 
 
 def _invalid(params: list[dict[str, str]]):
@@ -79,7 +98,41 @@ def _check_fields(payload: Any) -> list[dict[str, str]]:
     kind = _kind(payload)
     if kind not in SCAN_KINDS:
         errors.append({"name": "type", "reason": f"must be one of {', '.join(SCAN_KINDS)}"})
+    list_id = payload.get("session")
+    if list_id is not None and (isinstance(list_id, bool) or not isinstance(list_id, int) or list_id < 1):
+        errors.append({"name": "session", "reason": "must be a session id or null"})
+    if payload.get("scanned_at") is not None:
+        try:
+            _scanned_at(payload)
+        except ValueError as exc:
+            errors.append({"name": "scanned_at", "reason": str(exc)})
     return errors
+
+
+def parse_utc(value: Any) -> datetime:
+    """ISO 8601 text → naive UTC; text without an offset is taken as UTC."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError("must be an ISO 8601 date-time")
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ValueError("must be an ISO 8601 date-time") from exc
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _scanned_at(payload: dict) -> datetime | None:
+    value = payload.get("scanned_at")
+    if value is None:
+        return None
+    when = parse_utc(value)
+    now = utcnow()
+    if when > now + MAX_FUTURE_SKEW:
+        raise ValueError("lies in the future")
+    if when < now - MAX_OFFLINE_AGE:
+        raise ValueError("is too old")
+    return min(when, now)
 
 
 def _attendee(registration: Registration | None) -> dict[str, str | None] | None:
@@ -94,13 +147,18 @@ def _attendee(registration: Registration | None) -> dict[str, str | None] | None
 
 
 def _answer(result: CheckinResult) -> dict[str, Any]:
-    registration = result.registration
+    attendee = result.attendee
     checked_in_at = None
-    if result.checked_in_at is not None and registration is not None:
-        checked_in_at = to_local(result.checked_in_at, registration.conference.timezone).isoformat()
+    if result.checked_in_at is not None and attendee is not None:
+        checked_in_at = to_local(result.checked_in_at, attendee.timezone).isoformat()
     return {
         "status": result.status,
-        "attendee": _attendee(registration),
+        "attendee": None if attendee is None else {
+            "name": attendee.name,
+            "organisation": attendee.organisation,
+            "category": attendee.category,
+            "category_colour": attendee.category_colour,
+        },
         "checked_in_at": checked_in_at,
         "gate": result.gate,
     }
@@ -115,16 +173,198 @@ def checkin():
     if errors := _check_fields(payload):
         return _invalid(errors)
     caller = current_caller()
+    scan = {
+        "gate": payload.get("gate"),
+        "nonce": payload.get("nonce"),
+        "kind": _kind(payload),
+        "scanned_by": caller.log_name if caller else None,
+        "scanned_at": _scanned_at(payload),
+    }
+    try:
+        if payload.get("session") is not None:
+            result = room_check_in(payload["code"], payload["session"], **scan)
+        else:
+            result = check_in(payload["code"], **scan)
+    except UnknownList:
+        return problem(404, "Not Found", "No session with a limited room has this id.")
+    except NonceConflict as exc:
+        return problem(409, "Conflict", str(exc))
+    except CheckinInputError as exc:
+        return _invalid([{"name": "body", "reason": str(exc)}])
+    return jsonify(_answer(result))
+
+
+@bp.post("/checkin/annul")
+@api_staff_or_device
+def checkin_annul():
+    payload, error = _read_json()
+    if error is not None:
+        return error
+    nonce = payload.get("nonce") if isinstance(payload, dict) else None
+    if not isinstance(nonce, str) or not nonce.strip() or len(nonce.strip()) > MAX_NONCE:
+        return _invalid([{"name": "nonce", "reason": f"must be 1 to {MAX_NONCE} characters"}])
+    try:
+        result = annul(nonce.strip())
+    except UnknownNonce:
+        return problem(404, "Not Found", "No scan was logged with this nonce.")
+    return jsonify(
+        {"status": result.status, "nonce": result.scan.nonce, "attendee": _attendee(result.registration)}
+    )
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@bp.get("/checkin/keys")
+def checkin_keys():
+    key = public_key_bytes()
+    conferences = db.session.execute(db.select(Conference).order_by(Conference.id)).scalars()
+    response = jsonify(
+        {
+            "keys": [
+                {
+                    "kid": hashlib.sha256(key).hexdigest()[:16],
+                    "alg": "Ed25519",
+                    "public_key": _b64url(key),
+                }
+            ],
+            "code_format": 1,
+            "conferences": [
+                {
+                    "slug": conference.slug,
+                    "tag": conference_tag(conference.slug),
+                    "categories": [
+                        {
+                            "tag": category_tag(category.code),
+                            "name": category.t("name"),
+                            "colour": category.colour,
+                        }
+                        for category in conference.categories
+                    ],
+                }
+                for conference in conferences
+            ],
+        }
+    )
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+@bp.get("/checkin/revoked")
+@api_staff_or_device
+def checkin_revoked():
+    since_text = request.args.get("since")
+    since = None
+    if since_text:
+        try:
+            since = parse_utc(since_text)
+        except ValueError as exc:
+            return _invalid([{"name": "since", "reason": str(exc)}])
+    page = revoked_since(since)
+    stamp = lambda value: value.replace(tzinfo=UTC).isoformat() if value else None
+    return jsonify(
+        {
+            "items": [
+                {
+                    "public_id": row.public_id,
+                    "max_version": row.max_version,
+                    "reason": row.reason,
+                    "revoked_at": stamp(row.revoked_at),
+                }
+                for row in page.items
+            ],
+            "until": stamp(page.until),
+            "complete": page.complete,
+        }
+    )
+
+
+@bp.get("/checkin/counters")
+@api_staff_or_device
+def checkin_counters():
+    counters = arrival_counters()
+    return jsonify(
+        {
+            "checked_in": counters.checked_in,
+            "expected": counters.expected,
+            "gates": [{"gate": gate, "checked_in": count} for gate, count in counters.per_gate],
+            "last_10_minutes": counters.last_10_minutes,
+        }
+    )
+
+
+@bp.get("/checkin/search")
+@api_staff_or_device
+def checkin_search():
+    people = search_registrations(request.args.get("q", ""))
+    return jsonify(
+        {
+            "items": [
+                {
+                    "ref": person.public_id,
+                    "name": person.name,
+                    "organisation": person.organisation,
+                    "category": person.category.t("name"),
+                    "status": person.status,
+                    "checked_in": person.checked_in_at is not None,
+                }
+                for person in people
+            ]
+        }
+    )
+
+
+@bp.post("/checkin/manual")
+@api_staff_or_device
+def checkin_manual():
+    """Check in a person found by search (lost badge): ``{ref, gate?, nonce?}``."""
+    payload, error = _read_json()
+    if error is not None:
+        return error
+    ref = payload.get("ref") if isinstance(payload, dict) else None
+    if not isinstance(ref, str) or not 1 <= len(ref) <= 40:
+        return _invalid([{"name": "ref", "reason": "must be a registration reference"}])
+    person = registration_by_public_id(ref)
+    if person is None:
+        return problem(404, "Not Found", "No registration has this reference.")
+    payload = {**payload, "code": issue_code(person)}
+    if errors := _check_fields(payload):
+        return _invalid(errors)
+    caller = current_caller()
     try:
         result = check_in(
             payload["code"],
             gate=payload.get("gate"),
             nonce=payload.get("nonce"),
             kind=_kind(payload),
-            scanned_by=caller.log_name if caller else None,
+            scanned_by=("manual:" + caller.log_name) if caller else "manual",
         )
     except NonceConflict as exc:
         return problem(409, "Conflict", str(exc))
     except CheckinInputError as exc:
         return _invalid([{"name": "body", "reason": str(exc)}])
     return jsonify(_answer(result))
+
+
+@bp.get("/checkin/lists")
+@api_staff_or_device
+def checkin_lists():
+    """The main door and every session whose room has a capacity, with its occupancy."""
+    return jsonify(
+        {
+            "items": [{"session": None, "title": None, "capacity": None, "inside": None}]
+            + [
+                {
+                    "session": session.id,
+                    "title": session.t("title"),
+                    "room": session.room.t("name"),
+                    "starts_at": session.starts_at.isoformat(),
+                    "capacity": session.room.capacity,
+                    "inside": occupancy(session.id),
+                }
+                for session in room_lists()
+            ]
+        }
+    )

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("checkin", __name__)
 
-from . import views  # noqa: F401
+from . import revocations, views  # noqa: F401  (revocations: before_flush hook)

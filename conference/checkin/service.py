@@ -20,10 +20,12 @@ from typing import Literal
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..badges.tokens import InvalidCode, conference_tag, verify_code
 from ..extensions import db
-from ..models import Registration, Scan
+from ..models import Presence, Registration, Scan
 from ..models.base import utcnow
 
 Status = Literal[
@@ -44,6 +46,8 @@ UNCONFIRMED_STATUSES = ("pending", "waitlisted")
 # a pause and an unconditional write, so the test can show that the race is real.
 UNSAFE_SWITCH = "CHECKIN_UNSAFE_READ_THEN_WRITE"
 UNSAFE_PAUSE_SECONDS = 0.05
+# After an exit scan, may the same badge enter again? (True unless configured off.)
+REENTRY_SWITCH = "CHECKIN_ALLOW_REENTRY"
 
 
 class CheckinInputError(ValueError):
@@ -55,12 +59,36 @@ class NonceConflict(ValueError):
 
 
 @dataclass(frozen=True)
+class AttendeeView:
+    """What the door shows about a person, read before the commit expires the ORM objects."""
+
+    name: str
+    organisation: str | None
+    category: str  # in the current language
+    category_colour: str | None
+    timezone: str  # the conference's, for showing times
+
+    @classmethod
+    def of(cls, registration: Registration | None) -> AttendeeView | None:
+        if registration is None:
+            return None
+        return cls(
+            registration.name,
+            registration.organisation,
+            registration.category.t("name"),
+            registration.category.colour,
+            registration.conference.timezone,
+        )
+
+
+@dataclass(frozen=True)
 class CheckinResult:
     status: Status
     registration: Registration | None
     checked_in_at: datetime | None  # naive UTC admission time: ok/already_checked_in, exits
     gate: str | None  # where the badge was admitted (ok, already_checked_in), else this scan's gate
     replayed: bool = False  # True when the answer comes from an earlier scan with this nonce
+    attendee: AttendeeView | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +120,9 @@ def _decide(code: object) -> _Decision:
     except InvalidCode:
         return _Decision("invalid", None)
     registration = db.session.execute(
-        db.select(Registration).where(Registration.public_id == claim.public_id)
+        db.select(Registration)
+        .where(Registration.public_id == claim.public_id)
+        .options(joinedload(Registration.conference), joinedload(Registration.category))
     ).scalar_one_or_none()
     if registration is None or conference_tag(registration.conference.slug) != claim.conference_tag:
         return _Decision("invalid", None)
@@ -127,7 +157,7 @@ def _admit_read_then_write(registration: Registration, at: datetime, gate: str |
     ).scalar_one()
     if seen is not None:
         return False
-    time.sleep(UNSAFE_PAUSE_SECONDS)
+    time.sleep(current_app.config.get("CHECKIN_UNSAFE_PAUSE", UNSAFE_PAUSE_SECONDS))
     db.session.execute(
         db.update(Registration)
         .where(Registration.id == registration.id)
@@ -137,17 +167,47 @@ def _admit_read_then_write(registration: Registration, at: datetime, gate: str |
     return True
 
 
+def _reenter(registration: Registration, at: datetime) -> bool:
+    """Let an attendee who left come back in; True when this call flipped them inside."""
+    if not current_app.config.get(REENTRY_SWITCH, True):
+        return False
+    result = db.session.execute(
+        db.update(Presence)
+        .where(Presence.registration_id == registration.id, Presence.inside.is_(False))
+        .values(inside=True, changed_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def mark_outside(registration_id: int, at: datetime) -> None:
+    """Record that an admitted attendee left (exit scan)."""
+    result = db.session.execute(
+        db.update(Presence)
+        .where(Presence.registration_id == registration_id)
+        .values(inside=False, changed_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 0:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Presence(registration_id=registration_id, inside=False, changed_at=at))
+        except IntegrityError:
+            pass  # a simultaneous exit scan wrote the row: it says the same
+
+
 def _answer_from_log(scan: Scan) -> CheckinResult:
     registration = scan.registration
     status: Status = scan.result  # type: ignore[assignment]
     if registration is not None and scan.kind == "entry" and status in ("ok", "already_checked_in"):
         return CheckinResult(
-            status, registration, registration.checked_in_at, registration.checked_in_gate, True
+            status, registration, registration.checked_in_at, registration.checked_in_gate, True,
+            AttendeeView.of(registration),
         )
     checked_in_at = None
     if registration is not None and scan.kind == "exit":
         checked_in_at = registration.checked_in_at
-    return CheckinResult(status, registration, checked_in_at, scan.gate, True)
+    return CheckinResult(status, registration, checked_in_at, scan.gate, True, AttendeeView.of(registration))
 
 
 def _logged_scan(nonce: str) -> Scan | None:
@@ -187,26 +247,31 @@ def check_in(
     at = scanned_at or now
 
     try:
-        earlier = _logged_scan(nonce) if nonce is not None else None
-        if earlier is not None:
-            result = _replay(earlier, logged_code)
-            db.session.commit()
-            return result
-
+        # A replayed nonce is found by the unique constraint on Scan.nonce when the scan is
+        # logged: that rolls back this transaction (admission included) and answers from
+        # the log, which saves a query on every first scan.
         decision = _decide(code)
         status: Status = decision.status
         registration = decision.registration
         checked_in_at: datetime | None = None
         admitted_gate = gate
         if status == "ok" and kind == "entry":
-            if not _admit(registration, at, gate):
-                status = "already_checked_in"
-            db.session.refresh(registration)  # this transaction's write, or the winner's
+            if _admit(registration, at, gate):
+                # Known without asking the database again: this UPDATE wrote them.
+                set_committed_value(registration, "checked_in_at", at)
+                set_committed_value(registration, "checked_in_gate", gate)
+            else:
+                if not _reenter(registration, at):
+                    status = "already_checked_in"
+                db.session.refresh(registration)  # the earlier admission's time and gate
             checked_in_at = registration.checked_in_at
             admitted_gate = registration.checked_in_gate
         elif status == "ok" and kind == "exit":
             checked_in_at = registration.checked_in_at
+            if checked_in_at is not None:
+                mark_outside(registration.id, at)
 
+        attendee = AttendeeView.of(registration)
         db.session.add(
             Scan(
                 conference_id=registration.conference_id if registration is not None else None,
@@ -232,7 +297,7 @@ def check_in(
             result = _replay(earlier, logged_code)
             db.session.commit()
             return result
-        return CheckinResult(status, registration, checked_in_at, admitted_gate)
+        return CheckinResult(status, registration, checked_in_at, admitted_gate, False, attendee)
     except BaseException:
         db.session.rollback()
         raise

@@ -41,5 +41,8 @@ class Scan(db.Model):
     scanned_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     scanned_by: Mapped[str | None] = mapped_column(String(120))
+    annulled_at: Mapped[datetime | None]  # set when staff undid this scan
+    # The session whose room door was scanned; None for the main door.
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("session.id", ondelete="SET NULL"))
 
     registration: Mapped[Registration | None] = relationship()

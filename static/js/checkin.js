@@ -19,6 +19,21 @@
   var GREEN = { ok: true };
   var AMBER = { already_checked_in: true };
   var latest = 0; // sequence number of the newest scan: older answers never replace it
+  var undoButton = document.getElementById("scan-undo");
+  var lastNonce = null; // nonce of the newest scan the server answered: what "Undo" takes back
+  var lastCode = null; // and its badge code
+  var KIND_KEY = "checkin.kind";
+
+  function scanKind() {
+    var checked = root.querySelector('input[name="scan-kind"]:checked');
+    return checked ? checked.value : "entry";
+  }
+
+  function apiHeaders() {
+    var headers = { "Content-Type": "application/json", "Accept": "application/json" };
+    headers[root.getAttribute("data-header-name")] = root.getAttribute("data-header-value");
+    return headers;
+  }
 
   function text(name) {
     return root.getAttribute("data-text-" + name) || "";
@@ -91,6 +106,7 @@
       detailEl.appendChild(a);
       detailEl.hidden = false;
     }
+    if (colour !== "pending") document.dispatchEvent(new CustomEvent("checkin:colour", { detail: colour }));
     // Restart the flash animation so two equal answers in a row are still noticed.
     panel.classList.remove("flash");
     void panel.offsetWidth;
@@ -116,15 +132,18 @@
     return String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
   }
 
-  function showAnswer(answer, isLatest) {
+  function showAnswer(answer, isLatest, kind) {
     var colour = colourOf(answer.status);
     var word = statusWord(answer.status);
+    if (kind === "exit" && answer.status === "ok") word = text("exit-ok");
+    var offlineNote = answer.offline ? text(answer.status === "ok" ? "offline-ok" : "offline") : "";
     var detail = "";
     if (answer.status === "already_checked_in" && answer.checked_in_at) {
       detail = text(answer.gate ? "checked-in-at-gate" : "checked-in-at")
         .replace("{time}", function () { return whenText(answer.checked_in_at); })
         .replace("{gate}", function () { return answer.gate || ""; });
     }
+    if (offlineNote) detail = detail ? offlineNote + " · " + detail : offlineNote;
     if (isLatest) showPanel(colour, word, answer.attendee, detail);
     addHistory(colour, word, answer.attendee, clockNow());
   }
@@ -145,15 +164,33 @@
         ["name", "organisation", "category", "detail"].forEach(function (k) { setLine(".result-" + k, ""); });
       }
     }, 250);
-    var headers = { "Content-Type": "application/json", "Accept": "application/json" };
-    headers[root.getAttribute("data-header-name")] = root.getAttribute("data-header-value");
     var gate = gateInput.value.trim();
+    var nonce = newNonce();
+    var kind = scanKind();
+    var scan = { code: code, gate: gate || null, nonce: nonce, type: kind, scanned_at: new Date().toISOString() };
+    var listSelect = document.getElementById("scan-list");
+    if (listSelect && listSelect.value) scan.session = parseInt(listSelect.value, 10);
+
+    function offline() {
+      if (!window.checkinOffline) {
+        showFailure(text("no-answer"), seq === latest);
+        return;
+      }
+      return window.checkinOffline.scan(scan).then(function (answer) {
+        showAnswer(answer, seq === latest, kind);
+        if (seq === latest) {
+          lastNonce = nonce;
+          lastCode = code;
+          undoButton.disabled = false;
+        }
+      });
+    }
 
     fetch(root.getAttribute("data-api-url"), {
       method: "POST",
       credentials: "same-origin",
-      headers: headers,
-      body: JSON.stringify({ code: code, gate: gate || null, nonce: newNonce(), type: "entry" }),
+      headers: apiHeaders(),
+      body: JSON.stringify({ code: code, gate: gate || null, nonce: nonce, type: kind, session: scan.session || null }),
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
       if (response.status === 401) {
@@ -161,12 +198,24 @@
           { href: root.getAttribute("data-login-url"), label: text("log-in") });
         return;
       }
+      if (response.status >= 500) return offline();
       if (!response.ok) {
         showFailure(text("refused") + " (" + response.status + ")", seq === latest);
         return;
       }
-      return response.json().then(function (answer) { showAnswer(answer, seq === latest); });
-    }).catch(function () {
+      return response.json().then(function (answer) {
+        if (window.checkinOffline && (answer.status === "ok" || answer.status === "already_checked_in")) {
+          window.checkinOffline.remember(code, kind, answer.checked_in_at, answer.gate);
+        }
+        showAnswer(answer, seq === latest, kind);
+        if (seq === latest) {
+          lastNonce = nonce;
+          lastCode = code;
+          undoButton.disabled = false;
+        }
+        document.dispatchEvent(new CustomEvent("checkin:scanned"));
+      });
+    }).catch(offline).catch(function () {
       showFailure(text("no-answer"), seq === latest);
     }).then(function () {
       clearTimeout(pending);
@@ -174,6 +223,75 @@
       focusCode();
     });
   }
+
+  function undoLast() {
+    if (!lastNonce) return;
+    var nonce = lastNonce;
+    undoButton.disabled = true;
+    var local = window.checkinOffline ? window.checkinOffline.isQueued(nonce) : Promise.resolve(false);
+    local.catch(function () { return false; }).then(function (queued) {
+      if (!queued) return undoOnServer(nonce);
+      return window.checkinOffline.dequeue(nonce).then(function () {
+        if (lastCode) window.checkinOffline.forget(lastCode);
+        if (nonce === lastNonce) lastNonce = null;
+        latest++;
+        showPanel("warn", text("undone"), null, "");
+        addHistory("warn", text("undone"), null, clockNow());
+        focusCode();
+      });
+    });
+  }
+
+  function undoOnServer(nonce) {
+    fetch(root.getAttribute("data-annul-url"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: apiHeaders(),
+      body: JSON.stringify({ nonce: nonce })
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (answer) {
+      if (window.checkinOffline && lastCode) window.checkinOffline.forget(lastCode);
+      if (nonce === lastNonce) lastNonce = null;
+      latest++;
+      showPanel("warn", text("undone"), answer.attendee, "");
+      addHistory("warn", text("undone"), answer.attendee, clockNow());
+    }).catch(function () {
+      undoButton.disabled = false;
+      showFailure(text("undo-failed"), true);
+    }).then(focusCode);
+  }
+
+  undoButton.addEventListener("click", undoLast);
+
+  // A manual check-in from the lost-badge search shows its answer here too.
+  window.checkinNonce = newNonce;
+  document.addEventListener("checkin:answer", function (event) {
+    var seq = ++latest;
+    if (event.detail.failed) {
+      showFailure(text("refused"), true);
+      return;
+    }
+    showAnswer(event.detail.answer, seq === latest, "entry");
+    lastNonce = event.detail.nonce;
+    undoButton.disabled = false;
+    document.dispatchEvent(new CustomEvent("checkin:scanned"));
+  });
+
+  Array.prototype.forEach.call(root.querySelectorAll('input[name="scan-kind"]'), function (radio) {
+    radio.addEventListener("change", function () {
+      document.body.classList.toggle("scan-exit", scanKind() === "exit");
+      try { window.localStorage.setItem(KIND_KEY, scanKind()); } catch (e) { /* ignore */ }
+      focusCode();
+    });
+  });
+  try {
+    if (window.localStorage.getItem(KIND_KEY) === "exit") {
+      root.querySelector('input[name="scan-kind"][value="exit"]').checked = true;
+      document.body.classList.add("scan-exit");
+    }
+  } catch (e) { /* storage disabled */ }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

@@ -20,7 +20,15 @@ SCANNERS = 20
 @pytest.fixture
 def app_config():
     # One connection per scanner thread, so none waits for the pool.
-    return {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": SCANNERS + 2, "max_overflow": 0}}
+    # synchronous_commit=off: commits stop waiting for the disk (test speed only; the
+    # visibility and locking that decide admissions are unchanged).
+    return {
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_size": SCANNERS + 2,
+            "max_overflow": 0,
+            "connect_args": {"options": "-c synchronous_commit=off"},
+        }
+    }
 
 
 def scan_all_at_once(app, code: str, nonce: str | None = None) -> Counter:
@@ -74,3 +82,86 @@ def test_control_read_then_write_admits_more_than_once(app, register):
     assert outcomes["ok"] > 1, outcomes
     assert sum(outcomes.values()) == SCANNERS
     assert len(scan_rows(app)) == SCANNERS
+
+
+CROWD_THREADS = 16
+CROWD_BADGES = 200
+
+
+def _register_crowd(app, conference_id: int, count: int) -> list[str]:
+    from conference.badges.tokens import issue_code
+    from conference.models import Conference, Registration
+
+    with app.app_context():
+        conference = db.session.get(Conference, conference_id)
+        people = [
+            Registration(
+                conference=conference,
+                category=conference.categories[0],
+                name=f"Guest {n}",
+                email=f"guest{n}@example.org",
+                status="confirmed",
+            )
+            for n in range(count)
+        ]
+        db.session.add_all(people)
+        db.session.commit()
+        return [issue_code(person) for person in people]
+
+
+def scan_crowd(app, codes: list[str]) -> Counter:
+    """Every thread scans every badge, each thread in its own random order."""
+    import random
+
+    barrier = threading.Barrier(CROWD_THREADS)
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def scanner(number: int) -> None:
+        order = list(codes)
+        random.Random(number).shuffle(order)
+        mine: Counter = Counter()
+        try:
+            with app.app_context():
+                db.session.execute(db.text("SELECT 1"))
+                db.session.commit()
+                barrier.wait(timeout=30)
+                for code in order:
+                    mine[check_in(code, gate=f"gate-{number}", nonce=None, scanned_by="t").status] += 1
+        except BaseException as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+        with lock:
+            outcomes.update(mine)
+
+    threads = [threading.Thread(target=scanner, args=(n,)) for n in range(CROWD_THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors[:3]
+    return outcomes
+
+
+def test_sixteen_gates_scanning_two_hundred_badges_admit_each_once(app, conference_id):
+    codes = _register_crowd(app, conference_id, CROWD_BADGES)
+    outcomes = scan_crowd(app, codes)
+    assert outcomes == Counter(
+        {"ok": CROWD_BADGES, "already_checked_in": CROWD_BADGES * (CROWD_THREADS - 1)}
+    )
+    with app.app_context():
+        admitted = db.session.execute(
+            db.text("SELECT count(*) FROM registration WHERE checked_in_at IS NOT NULL")
+        ).scalar_one()
+    assert admitted == CROWD_BADGES
+
+
+def test_control_sixteen_gates_read_then_write_admit_some_badges_twice(app, conference_id):
+    """The same crowd without the atomic UPDATE: double admissions appear."""
+    app.config[UNSAFE_SWITCH] = True
+    app.config["CHECKIN_UNSAFE_PAUSE"] = 0.002
+    badges = CROWD_BADGES // 4  # enough to show the race, in a quarter of the time
+    codes = _register_crowd(app, conference_id, badges)
+    outcomes = scan_crowd(app, codes)
+    assert sum(outcomes.values()) == badges * CROWD_THREADS
+    assert outcomes["ok"] > badges, outcomes

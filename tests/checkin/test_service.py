@@ -199,7 +199,24 @@ def test_exit_scan_is_logged_and_leaves_the_admission_alone(app, register):
     assert leaving.checked_in_at == entry.checked_in_at
     assert registration(app, badge.registration_id).checked_in_gate == "North"
     assert [r.kind for r in scan_rows(app)] == ["entry", "exit"]
-    assert scan(app, badge.code).status == "already_checked_in"
+
+
+def test_after_an_exit_the_badge_enters_once_more(app, register):
+    badge = register()
+    first = scan(app, badge.code, gate="North")
+    scan(app, badge.code, gate="Exit 2", kind="exit")
+    back = scan(app, badge.code, gate="South")
+    assert back.status == "ok"
+    assert back.checked_in_at == first.checked_in_at  # the first admission is kept
+    assert scan(app, badge.code, gate="South").status == "already_checked_in"
+
+
+def test_reentry_switched_off_keeps_a_badge_out_after_exit(app, register):
+    app.config["CHECKIN_ALLOW_REENTRY"] = False
+    badge = register()
+    scan(app, badge.code, gate="North")
+    scan(app, badge.code, gate="Exit 2", kind="exit")
+    assert scan(app, badge.code, gate="North").status == "already_checked_in"
 
 
 def test_exit_scan_of_a_cancelled_registration_says_so(app, register):

@@ -1,0 +1,241 @@
+"""Door check-in throughput: gunicorn (2 workers) on PostgreSQL, N clients scanning.
+
+    .venv/bin/python bench/checkin.py [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_checkin]
+                                      [--clients 8,32] [--scans-per-client 100]
+
+Recreates the tables of the given database (it must be a scratch database), loads the
+demo conference with enough confirmed registrations for every scan to hit a distinct
+badge, starts gunicorn from this virtualenv on a free 127.0.0.1 port and, for each client
+count, first measures ``GET /healthz`` then ``POST /api/v1/checkin`` with the same client
+code (one new HTTP connection per request, as gunicorn's sync workers close them).
+Each client sends a fixed number of requests, so every loop ends by itself. Afterwards it
+counts double admissions in the database (there must be none). Prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from conference import create_app
+from conference.auth.service import issue_device_token
+from conference.badges.tokens import issue_code
+from conference.extensions import db
+from conference.models import Registration, Scan
+from conference.programme.importer import import_programme
+
+DEMO_FILE = ROOT / "conference" / "demo" / "hefei-smart-sensor-2024.yaml"
+HOST = "127.0.0.1"
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_checkin"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def prepare(database_url: str, signing_key: str, badges: int, instance: Path) -> tuple[list[str], str]:
+    """Fresh tables, the demo conference, ``badges`` registrations; (codes, device token)."""
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "BADGE_SIGNING_KEY": signing_key,
+        "INSTANCE_PATH": str(instance),
+    })
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        conference = import_programme(DEMO_FILE.read_text(encoding="utf-8"), str(DEMO_FILE))
+        category = conference.categories[0]
+        people = [
+            Registration(conference=conference, category=category, name=f"Guest {n}",
+                         email=f"guest{n}@example.org", organisation="Bench Ltd", status="confirmed")
+            for n in range(badges)
+        ]
+        db.session.add_all(people)
+        db.session.commit()
+        codes = [issue_code(person) for person in people]
+        token = issue_device_token("bench")
+        db.session.remove()
+        db.engine.dispose()
+    return codes, token
+
+
+def start_gunicorn(database_url: str, signing_key: str, port: int, instance: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BADGE_SIGNING_KEY": signing_key,
+        "SECRET_KEY": secrets.token_hex(16),
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [str(gunicorn), "--workers", "2", "--bind", f"{HOST}:{port}", "--log-level", "warning",
+         "wsgi:app"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            status, _ = request(port, "GET", "/healthz", None, {})
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop(process)
+    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def request(port: int, method: str, path: str, body: bytes | None, headers: dict) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def run_clients(clients: int, work: list[list[tuple[str, str, bytes | None, dict]]], port: int):
+    """Each client sends its own list of requests; (elapsed s, latencies ms, statuses)."""
+    latencies: list[float] = []
+    statuses: list[str] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+
+    def client(jobs):
+        mine, answers = [], []
+        barrier.wait()
+        for method, path, body, headers in jobs:
+            started = time.perf_counter()
+            try:
+                status, payload = request(port, method, path, body, headers)
+            except OSError as exc:
+                failures.append(repr(exc))
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                failures.append(f"HTTP {status}")
+            elif path.startswith("/api/"):
+                answers.append(json.loads(payload)["status"])
+        with lock:
+            latencies.extend(mine)
+            statuses.extend(answers)
+
+    threads = [threading.Thread(target=client, args=(jobs,)) for jobs in work]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, latencies, statuses, failures
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def double_admissions(database_url: str) -> tuple[int, int]:
+    """(admitted registrations, registrations with more than one 'ok' entry scan)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        admitted = db.session.execute(
+            db.select(db.func.count(Registration.id)).where(Registration.checked_in_at.is_not(None))
+        ).scalar_one()
+        twice = db.session.execute(
+            db.select(db.func.count()).select_from(
+                db.select(Scan.registration_id)
+                .where(Scan.result == "ok", Scan.kind == "entry")
+                .group_by(Scan.registration_id)
+                .having(db.func.count() > 1)
+                .subquery()
+            )
+        ).scalar_one()
+        db.engine.dispose()
+    return admitted, twice
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--clients", default="8,32")
+    parser.add_argument("--scans-per-client", type=int, default=100)
+    args = parser.parse_args()
+    if not args.database_url.startswith("postgresql"):
+        raise SystemExit("bench/checkin.py measures PostgreSQL: pass --database-url postgresql+psycopg://…")
+    client_counts = [int(n) for n in args.clients.split(",")]
+    per_client = args.scans_per_client
+    signing_key = secrets.token_hex(32)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        instance = Path(tmp)
+        total = sum(client_counts) * per_client
+        codes, token = prepare(args.database_url, signing_key, total, instance)
+        port = free_port()
+        process = start_gunicorn(args.database_url, signing_key, port, instance)
+        rows = []
+        try:
+            # Warm both workers (imports, connection pools, key loading).
+            for _ in range(20):
+                request(port, "GET", "/healthz", None, {})
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            next_code = 0
+            for clients in client_counts:
+                health = [[("GET", "/healthz", None, {})] * per_client for _ in range(clients)]
+                h_elapsed, h_lat, _, h_fail = run_clients(clients, health, port)
+                scans = []
+                for n in range(clients):
+                    jobs = []
+                    for code in codes[next_code: next_code + per_client]:
+                        body = json.dumps({"code": code, "gate": f"Gate {n % 4 + 1}",
+                                           "nonce": uuid.uuid4().hex, "type": "entry"}).encode()
+                        jobs.append(("POST", "/api/v1/checkin", body, headers))
+                    next_code += per_client
+                    scans.append(jobs)
+                c_elapsed, c_lat, c_statuses, c_fail = run_clients(clients, scans, port)
+                rows.append((clients, len(h_lat) / h_elapsed, percentile(h_lat, 50), percentile(h_lat, 99),
+                             len(c_lat) / c_elapsed, percentile(c_lat, 50), percentile(c_lat, 99),
+                             c_statuses.count("ok"), len(c_statuses), len(h_fail) + len(c_fail)))
+        finally:
+            stop(process)
+        admitted, twice = double_admissions(args.database_url)
+
+    print(f"gunicorn 2 sync workers · PostgreSQL · {per_client} requests per client · cores: {os.cpu_count()}")
+    print(f"{'clients':>7} | {'healthz/s':>9} {'p50 ms':>7} {'p99 ms':>7} | {'scans/s':>8} {'p50 ms':>7} "
+          f"{'p99 ms':>7} | {'ok':>9} | {'ratio':>5} | errors")
+    for clients, hr, hp50, hp99, cr, cp50, cp99, ok, answered, errors in rows:
+        print(f"{clients:>7} | {hr:9.0f} {hp50:7.1f} {hp99:7.1f} | {cr:8.0f} {cp50:7.1f} {cp99:7.1f} | "
+              f"{ok:>4}/{answered:<4} | {cr / hr:5.2f} | {errors}")
+    print(f"admitted registrations: {admitted} of {total} scanned; double admissions: {twice}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Door desk helpers: find a registration by name or organisation (lost badge), and the
+arrival counters shown on the scanner page and the organiser dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..extensions import db
+from ..models import Registration, Scan
+from ..models.base import utcnow
+
+MIN_QUERY = 2
+MAX_QUERY = 100
+MAX_RESULTS = 20
+RECENT = timedelta(minutes=10)
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_registrations(query: str) -> list[Registration]:
+    """Registrations whose name or organisation contains ``query`` (at least two
+    characters, case-insensitive); nobody for a shorter query."""
+    query = " ".join(query.split())[:MAX_QUERY]
+    if len(query) < MIN_QUERY:
+        return []
+    pattern = _like_pattern(query)
+    return list(
+        db.session.execute(
+            db.select(Registration)
+            .where(
+                db.or_(
+                    Registration.name.ilike(pattern, escape="\\"),
+                    Registration.organisation.ilike(pattern, escape="\\"),
+                )
+            )
+            .order_by(Registration.name, Registration.id)
+            .limit(MAX_RESULTS)
+        ).scalars()
+    )
+
+
+def registration_by_public_id(public_id: str) -> Registration | None:
+    return db.session.execute(
+        db.select(Registration).where(Registration.public_id == public_id)
+    ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class Counters:
+    checked_in: int
+    expected: int  # confirmed registrations
+    per_gate: list[tuple[str | None, int]]  # admissions by gate, most first
+    last_10_minutes: int  # admissions (ok entry scans not undone) in the last ten minutes
+    since: datetime
+
+
+def arrival_counters(now: datetime | None = None) -> Counters:
+    now = now or utcnow()
+    since = now - RECENT
+    checked_in = db.session.execute(
+        db.select(db.func.count(Registration.id)).where(Registration.checked_in_at.is_not(None))
+    ).scalar_one()
+    expected = db.session.execute(
+        db.select(db.func.count(Registration.id)).where(Registration.status == "confirmed")
+    ).scalar_one()
+    per_gate = [
+        (gate, count)
+        for gate, count in db.session.execute(
+            db.select(Registration.checked_in_gate, db.func.count(Registration.id))
+            .where(Registration.checked_in_at.is_not(None))
+            .group_by(Registration.checked_in_gate)
+            .order_by(db.func.count(Registration.id).desc())
+        )
+    ]
+    recent = db.session.execute(
+        db.select(db.func.count(Scan.id)).where(
+            Scan.kind == "entry",
+            Scan.result == "ok",
+            Scan.annulled_at.is_(None),
+            Scan.scanned_at >= since,
+        )
+    ).scalar_one()
+    return Counters(checked_in, expected, per_gate, recent, since)
+
+
+OFFLINE_DELAY = timedelta(seconds=30)  # a scan received this much later was queued offline
+MAX_CONFLICTS = 200
+
+
+@dataclass(frozen=True)
+class OfflineConflict:
+    """A badge let in by a device while offline although it had been admitted already."""
+
+    scan: Scan
+    registration: Registration
+
+
+def offline_conflicts() -> list[OfflineConflict]:
+    """Offline scans that the server answered ``already_checked_in``, newest first: the
+    device had already let the person in, so one badge was admitted twice."""
+    candidates = db.session.execute(
+        db.select(Scan)
+        .where(
+            Scan.kind == "entry",
+            Scan.result == "already_checked_in",
+            Scan.annulled_at.is_(None),
+            Scan.registration_id.is_not(None),
+        )
+        .order_by(Scan.scanned_at.desc())
+        .limit(MAX_CONFLICTS * 10)
+    ).scalars()
+    found = [
+        OfflineConflict(scan, scan.registration)
+        for scan in candidates
+        if scan.received_at - scan.scanned_at >= OFFLINE_DELAY
+    ]
+    return found[:MAX_CONFLICTS]

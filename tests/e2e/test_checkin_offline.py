@@ -1,0 +1,107 @@
+"""Offline door: with the check-in API unreachable the page verifies the badge signature
+itself, queues the scan in IndexedDB, keeps it across a reload and uploads it later with
+the time it was scanned."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from conference.extensions import db
+from conference.models import Registration, Scan
+from conference.models.base import utcnow
+from tests.e2e.test_checkin_scanner import make_badge, open_scanner, wedge_scan
+
+pytestmark = pytest.mark.browser
+
+BLOCK = "**/api/v1/checkin"
+
+
+def block(route):
+    route.abort()
+
+
+def scan_count(app) -> int:
+    with app.app_context():
+        count = db.session.execute(db.select(db.func.count(Scan.id))).scalar_one()
+        db.session.remove()
+        return count
+
+
+def wait_for_scans(app, page, expected: int, seconds: float = 15) -> None:
+    for _ in range(int(seconds * 10)):
+        if scan_count(app) >= expected:
+            return
+        page.wait_for_timeout(100)
+    assert scan_count(app) == expected
+
+
+def test_offline_scan_is_admitted_on_signature_queued_and_uploaded_with_its_time(
+    live_server, page, app, demo, staff
+):
+    registration_id, code = make_badge(app, demo, name="Offline Person")
+    _, forged = make_badge(app, demo, name="Other")
+    forged = forged[:-4] + ("AAAA" if not forged.endswith("AAAA") else "BBBB")
+    open_scanner(page, live_server, staff)
+    page.wait_for_function("() => localStorage.getItem('checkin.keys') !== null")
+    result = page.locator("#scan-result")
+
+    page.route(BLOCK, block)
+    before = utcnow() - timedelta(seconds=1)
+    wedge_scan(page, code)
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+    expect(result).to_contain_text("Offline — accepted on signature")
+    scanned_before = utcnow() + timedelta(seconds=1)
+    expect(page.locator("#offline-pending")).to_contain_text("1 offline scan")
+    # The same badge again on this device: amber, even offline.
+    wedge_scan(page, code)
+    expect(result).to_have_class(re.compile(r"\bresult-warn\b"))
+    # A forged code fails the signature check.
+    wedge_scan(page, forged)
+    expect(result).to_have_class(re.compile(r"\bresult-bad\b"))
+    expect(page.locator("#offline-pending")).to_contain_text("2 offline scans")
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Scan.id))).scalar_one() == 0
+
+    # Reload while still offline: the queue is kept.
+    page.reload()
+    expect(page.locator("#offline-pending")).to_contain_text("2 offline scans")
+
+    # Back online: the queue is uploaded and the server keeps the scan time.
+    page.unroute(BLOCK, block)
+    page.reload()
+    wait_for_scans(app, page, 2)
+    expect(page.locator("#offline-pending")).to_be_hidden()
+    with app.app_context():
+        person = db.session.get(Registration, registration_id)
+        assert person.checked_in_at is not None
+        assert before <= person.checked_in_at <= scanned_before
+        rows = db.session.execute(db.select(Scan).order_by(Scan.scanned_at)).scalars().all()
+        assert [r.result for r in rows] == ["ok", "already_checked_in"]
+        assert rows[0].scanned_at == person.checked_in_at
+        assert all(r.received_at > scanned_before for r in rows)
+
+
+def test_offline_scan_can_be_undone_before_it_is_uploaded(live_server, page, app, demo, staff):
+    registration_id, code = make_badge(app, demo, name="Mistake Person")
+    open_scanner(page, live_server, staff)
+    page.wait_for_function("() => localStorage.getItem('checkin.keys') !== null")
+    page.route(BLOCK, block)
+    wedge_scan(page, code)
+    expect(page.locator("#scan-result")).to_contain_text("Offline — accepted on signature")
+    page.click("#scan-undo")
+    expect(page.locator("#scan-result")).to_contain_text("Scan undone")
+    expect(page.locator("#offline-pending")).to_be_hidden()
+    page.unroute(BLOCK, block)
+    page.reload()
+    _, other = make_badge(app, demo, name="Next Person")
+    wedge_scan(page, other)  # the page is online again: this scan reaches the server
+    wait_for_scans(app, page, 1)
+    page.wait_for_timeout(300)
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).checked_in_at is None
+        [row] = db.session.execute(db.select(Scan)).scalars().all()
+        assert row.registration.name == "Next Person"

@@ -1,0 +1,138 @@
+"""The door scanner in a real browser: wedge scans, undo, exit and re-entry."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from conference.badges.tokens import issue_code
+from conference.extensions import db
+from conference.models import Conference, Registration, Scan
+
+pytestmark = pytest.mark.browser
+
+
+def make_badge(app, demo, name="陈静", organisation="USTC Microsystems") -> tuple[int, str]:
+    with app.app_context():
+        conference = db.session.execute(db.select(Conference).where(Conference.slug == demo)).scalar_one()
+        person = Registration(conference=conference, category=conference.categories[0], name=name,
+                              email=f"{uuid.uuid4().hex[:10]}@example.org", organisation=organisation)
+        db.session.add(person)
+        db.session.commit()
+        return person.id, issue_code(person)
+
+
+def open_scanner(page, live_server, staff):
+    email, password = staff
+    page.goto(f"{live_server}/login?lang=en")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/checkin$"))
+    expect(page.locator("#scan-code")).to_be_focused()
+
+
+def wedge_scan(page, code):
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+
+
+def test_wedge_scan_green_then_amber_and_undo_frees_the_badge(live_server, page, app, demo, staff):
+    registration_id, code = make_badge(app, demo)
+    open_scanner(page, live_server, staff)
+    page.fill("#scan-gate", "North")
+    page.locator("#scan-code").focus()
+    result = page.locator("#scan-result")
+
+    wedge_scan(page, code)
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+    expect(result).to_contain_text("陈静")
+    wedge_scan(page, code)
+    expect(result).to_have_class(re.compile(r"\bresult-warn\b"))
+    expect(result).to_contain_text("North")
+
+    # Undo takes back the amber scan only; undo of the green one needs a scan in between.
+    page.click("#scan-undo")
+    expect(result).to_contain_text("Scan undone")
+    expect(page.locator("#scan-undo")).to_be_disabled()
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).checked_in_at is not None
+
+    # Exit, then back in: green again.
+    page.check("input[name=scan-kind][value=exit]")
+    wedge_scan(page, code)
+    expect(result).to_contain_text("Exit recorded")
+    page.check("input[name=scan-kind][value=entry]")
+    wedge_scan(page, code)
+    expect(result).to_contain_text("Admitted")
+    page.click("#scan-undo")  # the re-entry was a mistake
+    expect(result).to_contain_text("Scan undone")
+
+    with app.app_context():
+        rows = db.session.execute(db.select(Scan).order_by(Scan.id)).scalars().all()
+        assert [(r.kind, r.result, r.annulled_at is not None) for r in rows] == [
+            ("entry", "ok", False),
+            ("entry", "already_checked_in", True),
+            ("exit", "ok", False),
+            ("entry", "ok", True),
+        ]
+
+
+def test_undo_of_a_first_admission_lets_the_badge_in_again(live_server, page, app, demo, staff):
+    registration_id, code = make_badge(app, demo)
+    open_scanner(page, live_server, staff)
+    result = page.locator("#scan-result")
+    wedge_scan(page, code)
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+    page.click("#scan-undo")
+    expect(result).to_contain_text("Scan undone")
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).checked_in_at is None
+    expect(page.locator("#scan-code")).to_be_focused()
+    wedge_scan(page, code)
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+
+
+def test_lost_badge_search_checks_in_by_hand_and_counters_follow(live_server, page, app, demo, staff):
+    make_badge(app, demo, name="Hu Yifan", organisation="Hefei Tianhe Sensors")
+    open_scanner(page, live_server, staff)
+    expect(page.locator("#count-in")).to_have_text("0")
+    page.click("#lost-badge summary")
+    page.fill("#lost-query", "H")
+    expect(page.locator("#lost-results li")).to_have_count(0)
+    expect(page.locator("#lost-hint")).to_contain_text("at least two")
+    page.fill("#lost-query", "tianhe")
+    row = page.locator("#lost-results li", has_text="Hu Yifan")
+    expect(row).to_have_count(1)
+    row.get_by_role("button", name="Check in").click()
+    result = page.locator("#scan-result")
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+    expect(result).to_contain_text("Hu Yifan")
+    expect(page.locator("#count-in")).to_have_text("1")
+    expect(page.locator("#count-recent")).to_have_text("1")
+    expect(row).to_contain_text("Checked in")
+
+
+def test_room_door_list_answers_room_full(live_server, page, app, demo, staff):
+    from conference.models import Session
+
+    with app.app_context():
+        session = db.session.execute(db.select(Session).order_by(Session.id)).scalars().first()
+        session.room.capacity = 1
+        db.session.commit()
+        session_id = session.id
+    _, first = make_badge(app, demo, name="Room One")
+    _, second = make_badge(app, demo, name="Room Two")
+    open_scanner(page, live_server, staff)
+    page.select_option("#scan-list", str(session_id))
+    page.locator("#scan-code").focus()
+    result = page.locator("#scan-result")
+    wedge_scan(page, first)
+    expect(result).to_contain_text("Room One")
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+    wedge_scan(page, second)
+    expect(result).to_contain_text("Room full")
+    expect(result).to_have_class(re.compile(r"\bresult-bad\b"))
