@@ -1,10 +1,10 @@
-"""Badge PDFs: one card per confirmed registration, laid out on a sheet.
+"""Badge PDFs: cards laid out on sheets of any stock in ``layouts.LAYOUTS``.
 
-``badge_card`` turns a registration into the values a card shows (sizes in mm, chosen
-for the card's width); ``templates/pdf/_badge_card.html`` draws one card and
-``templates/pdf/badge.html`` places cards on pages as a ``BadgeLayout`` says. Today's
-layout is a single A6 card per page; sheets of several cards (A6×4, A7×8, badge-maker
-stock) are further ``BadgeLayout`` entries using the same card.
+``badge_card`` turns a registration into the values a card shows (sizes in mm, chosen for
+the layout's card); ``templates/pdf/_badge_card.html`` draws one card and
+``templates/pdf/badge.html`` places cards on sheets at the positions the layout gives.
+Portrait cards (A6, A7) scale one design; landscape cards (badge-maker stock, labels) put
+the QR code beside the name.
 """
 
 from __future__ import annotations
@@ -16,37 +16,17 @@ from dataclasses import dataclass
 
 from flask import render_template
 from flask_babel import force_locale
-from markupsafe import Markup
 
 from ..models import Registration
 from ..pdf import print_base_url, print_dates, render_pdf
-from .qr import qr_svg
+from .layouts import DEFAULT_LAYOUT, LAYOUTS, BadgeLayout
+from .qr_image import QUIET_ZONE, qr_png_data_uri
 from .tokens import issue_code
+
+__all__ = ["LAYOUTS", "BadgeLayout", "badge_card", "badge_pdf", "badges_html", "badges_pdf"]
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_BAND_COLOUR = "#1f6feb"
-
-
-@dataclass(frozen=True)
-class BadgeLayout:
-    """Cards of ``card_*`` mm in a grid of ``columns`` × ``rows`` on a ``page_*`` mm page."""
-
-    code: str
-    page_width: float
-    page_height: float
-    card_width: float
-    card_height: float
-    columns: int = 1
-    rows: int = 1
-
-    @property
-    def per_page(self) -> int:
-        return self.columns * self.rows
-
-
-LAYOUTS: dict[str, BadgeLayout] = {
-    "a6": BadgeLayout("a6", 105, 148, 105, 148),
-}
 
 # Card geometry at A6 width (105 mm); smaller cards scale these down.
 REFERENCE_WIDTH = 105.0
@@ -55,8 +35,19 @@ NAME_MAX_SIZE = 17.0  # mm of font size: two or three Chinese characters fill th
 NAME_ONE_LINE_MIN = 8.0  # below this a long name is set on more lines instead
 NAME_SMALLEST = 5.0
 NAME_MAX_LINES = 3  # an even longer name is cut after the third line
-QR_WIDTH = 42.0
-QR_MIN_WIDTH = 30.0  # scans from 30 cm with a phone
+QR_WIDTH = 42.0  # the printed image, quiet zone included, on an A6 card
+QR_MIN_SYMBOL = 25.0  # mm of symbol (quiet zone excluded): scans from 30 cm with a phone
+
+# Landscape cards, as fractions of the card's height.
+LANDSCAPE_BAND = 0.15
+LANDSCAPE_PAD = 0.06
+LANDSCAPE_QR_SYMBOL = 0.62
+
+COMPOUND_SURNAMES = frozenset((
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+    "司徒", "夏侯", "轩辕", "令狐", "独孤", "端木", "西门", "南宫", "申屠", "澹台", "公冶",
+    "呼延", "万俟", "太史", "钟离", "闻人", "赫连", "濮阳", "司空", "百里", "东郭", "第五",
+))
 
 
 @dataclass(frozen=True)
@@ -64,6 +55,8 @@ class BadgeCard:
     conference_name: str
     conference_dates: str
     name: str
+    family_name: str  # set apart (bold) for Chinese names; empty otherwise
+    given_name: str
     name_size: float  # font size in mm
     name_lines: int
     organisation: str
@@ -71,16 +64,31 @@ class BadgeCard:
     category_name: str
     band_colour: str
     band_text_colour: str
-    qr: Markup
-    qr_width: float  # mm
+    qr_uri: str
+    qr_width: float  # mm, quiet zone included
     public_id: str
+    x: float = 0.0  # mm from the sheet's left edge
+    y: float = 0.0
+
+
+def _is_cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def chinese_name_parts(name: str) -> tuple[str, str] | None:
+    """(family name, given name) of a Chinese name such as 张伟 or 欧阳娜娜; else None."""
+    compact = name.strip()
+    if not 2 <= len(compact) <= 5 or not all(_is_cjk(c) and c.isalpha() for c in compact):
+        return None
+    family_length = 2 if compact[:2] in COMPOUND_SURNAMES and len(compact) > 2 else 1
+    return compact[:family_length], compact[family_length:]
 
 
 def _text_width_em(text: str) -> float:
     """Rough width of ``text`` in em in a CJK font (bold): wide characters take a full em."""
     width = 0.0
     for char in text:
-        if unicodedata.east_asian_width(char) in ("W", "F"):
+        if _is_cjk(char):
             width += 1.0
         elif char.isspace():
             width += 0.28
@@ -91,24 +99,29 @@ def _text_width_em(text: str) -> float:
     return width
 
 
+def fit_name(name: str, usable: float, largest: float, one_line_min: float,
+             smallest: float) -> tuple[float, int]:
+    """Font size (mm) and line count that make ``name`` fit ``usable`` mm of width."""
+    ems = max(_text_width_em(name), 1.0)
+    one_line = usable / ems
+    if one_line >= one_line_min:
+        return round(min(one_line, largest), 2), 1
+    for lines in range(2, NAME_MAX_LINES + 1):
+        size = 0.92 * lines * usable / ems  # wrapping never fills every line exactly
+        if size >= smallest or lines == NAME_MAX_LINES:
+            return round(min(max(size, smallest), one_line_min), 2), lines
+    raise AssertionError("unreachable")
+
+
 def name_font_size(name: str, width: float = REFERENCE_WIDTH) -> tuple[float, int]:
-    """Font size (mm) and line count that make ``name`` fit a card ``width`` mm wide.
+    """Font size (mm) and line count for ``name`` on a portrait card ``width`` mm wide.
 
     Short names are printed as large as the width allows (up to NAME_MAX_SIZE); a name too
     long for NAME_ONE_LINE_MIN on one line is set on two lines, then three.
     """
     scale = width / REFERENCE_WIDTH
-    usable = width - 2 * SIDE_MARGIN * scale
-    ems = max(_text_width_em(name), 1.0)
-    one_line = usable / ems
-    if one_line >= NAME_ONE_LINE_MIN * scale:
-        return round(min(one_line, NAME_MAX_SIZE * scale), 2), 1
-    for lines in range(2, NAME_MAX_LINES + 1):
-        size = 0.92 * lines * usable / ems  # wrapping never fills every line exactly
-        if size >= NAME_SMALLEST * scale or lines == NAME_MAX_LINES:
-            size = min(max(size, NAME_SMALLEST * scale), NAME_ONE_LINE_MIN * scale)
-            return round(size, 2), lines
-    raise AssertionError("unreachable")
+    return fit_name(name, width - 2 * SIDE_MARGIN * scale, NAME_MAX_SIZE * scale,
+                    NAME_ONE_LINE_MIN * scale, NAME_SMALLEST * scale)
 
 
 def band_text_colour(background: str) -> str:
@@ -121,17 +134,55 @@ def band_text_colour(background: str) -> str:
     return "#ffffff" if contrast_with_white >= contrast_with_black else "#000000"
 
 
-def badge_card(registration: Registration, lang: str, width: float = REFERENCE_WIDTH) -> BadgeCard:
-    """What the badge of ``registration`` shows, in ``lang``, on a card ``width`` mm wide."""
+@dataclass(frozen=True)
+class CardGeometry:
+    """Sizes (mm) that depend only on the layout, worked out once per document."""
+
+    scale: float  # 1rem in mm in the card's CSS
+    qr_symbol: float  # the smallest symbol width allowed on this card
+    name_area: float  # width available to the name
+
+
+def card_geometry(layout: BadgeLayout) -> CardGeometry:
+    if layout.landscape_card:
+        height = layout.card_height
+        symbol = max(QR_MIN_SYMBOL, LANDSCAPE_QR_SYMBOL * height
+                     - 2 * LANDSCAPE_PAD * height)
+        symbol = min(symbol, 0.4 * layout.card_width)
+        with_zone = symbol * (41 + 2 * QUIET_ZONE) / 41
+        return CardGeometry(height / 54, symbol, layout.card_width - with_zone
+                            - 2 * LANDSCAPE_PAD * height)
+    scale = layout.card_width / REFERENCE_WIDTH
+    return CardGeometry(scale, max(QR_MIN_SYMBOL, QR_WIDTH * scale * 41 / 49),
+                        layout.card_width - 2 * SIDE_MARGIN * scale)
+
+
+def badge_card(registration: Registration, lang: str, layout: BadgeLayout | None = None,
+               slot: int = 0, conference_texts: tuple[str, str] | None = None) -> BadgeCard:
+    """What the badge of ``registration`` shows, in ``lang``, in ``slot`` of ``layout``."""
+    layout = layout or LAYOUTS[DEFAULT_LAYOUT]
+    geometry = card_geometry(layout)
     conference = registration.conference
     category = registration.category
     colour = category.colour if category.colour and COLOUR.match(category.colour) else None
     colour = colour or DEFAULT_BAND_COLOUR
-    size, lines = name_font_size(registration.name, width)
+    if layout.landscape_card:
+        height = layout.card_height
+        size, lines = fit_name(registration.name, geometry.name_area, 0.3 * height,
+                               0.14 * height, 0.075 * height)
+    else:
+        size, lines = name_font_size(registration.name, layout.card_width)
+    parts = chinese_name_parts(registration.name)
+    qr_uri, modules = qr_png_data_uri(issue_code(registration))
+    if conference_texts is None:
+        conference_texts = (conference.t("name", lang), print_dates(conference, lang))
+    x, y = layout.card_origin(slot)
     return BadgeCard(
-        conference_name=conference.t("name", lang),
-        conference_dates=print_dates(conference, lang),
+        conference_name=conference_texts[0],
+        conference_dates=conference_texts[1],
         name=registration.name,
+        family_name=parts[0] if parts else "",
+        given_name=parts[1] if parts else registration.name,
         name_size=size,
         name_lines=lines,
         organisation=registration.organisation or "",
@@ -139,34 +190,43 @@ def badge_card(registration: Registration, lang: str, width: float = REFERENCE_W
         category_name=category.t("name", lang),
         band_colour=colour,
         band_text_colour=band_text_colour(colour),
-        qr=qr_svg(issue_code(registration)),
-        qr_width=round(max(QR_WIDTH * width / REFERENCE_WIDTH, QR_MIN_WIDTH), 2),
+        qr_uri=qr_uri,
+        qr_width=round(geometry.qr_symbol * (modules + 2 * QUIET_ZONE) / modules, 2),
         public_id=registration.public_id,
+        x=x,
+        y=y,
     )
 
 
 def badges_html(
-    registrations: Sequence[Registration], lang: str, layout: BadgeLayout = LAYOUTS["a6"]
+    registrations: Sequence[Registration], lang: str, layout: BadgeLayout | None = None
 ) -> str:
     """The print document for ``registrations`` on ``layout``, in ``lang``."""
-    cards = [badge_card(r, lang, layout.card_width) for r in registrations]
+    layout = layout or LAYOUTS[DEFAULT_LAYOUT]
+    texts: dict[int, tuple[str, str]] = {}
+    cards = []
+    for slot, registration in enumerate(registrations):
+        conference = registration.conference
+        if conference.id not in texts:
+            texts[conference.id] = (conference.t("name", lang), print_dates(conference, lang))
+        cards.append(badge_card(registration, lang, layout, slot, texts[conference.id]))
     pages = [cards[i : i + layout.per_page] for i in range(0, len(cards), layout.per_page)]
     with force_locale(lang):
         return render_template(
             "pdf/badge.html", pages=pages, layout=layout, lang=lang,
-            scale=layout.card_width / REFERENCE_WIDTH,
+            geometry=card_geometry(layout), marks=layout.marks(),
         )
 
 
 def badges_pdf(
-    registrations: Sequence[Registration], lang: str, layout: BadgeLayout = LAYOUTS["a6"]
+    registrations: Sequence[Registration], lang: str, layout: BadgeLayout | None = None
 ) -> bytes:
     return render_pdf(badges_html(registrations, lang, layout), print_base_url())
 
 
-def badge_pdf(registration: Registration, lang: str) -> bytes:
-    """One A6 badge (105 × 148 mm) for ``registration``, in ``lang`` ('zh' or 'en')."""
-    return badges_pdf([registration], lang, LAYOUTS["a6"])
+def badge_pdf(registration: Registration, lang: str, layout: BadgeLayout | None = None) -> bytes:
+    """One badge for ``registration`` in ``lang`` ('zh' or 'en'); A6 unless told."""
+    return badges_pdf([registration], lang, layout or LAYOUTS[DEFAULT_LAYOUT])
 
 
 def badge_filename(registration: Registration) -> str:

@@ -1,4 +1,4 @@
-"""Views of the badges domain: an attendee's own badge as a PDF."""
+"""Views of the badges domain: an attendee's own badge and agenda as PDFs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from urllib.parse import quote
 from flask import Response, abort, render_template
 
 from ..i18n import current_language
+from ..registration.service import find_by_token
 from . import bp
+from .agenda import personal_agenda_pdf as render_personal_agenda
 from .render import badge_filename
 from .render import badge_pdf as render_badge_pdf
 from .service import BadgeNotReady, NoSuchBadge, printable_registration
@@ -35,4 +37,15 @@ def badge_pdf(token: str):
     response.headers["Content-Disposition"] = (
         f"inline; filename=\"{filename}\"; filename*=UTF-8''{utf8_name}"
     )
+    return _keep_private(response)
+
+
+@bp.get("/registration/<token>/agenda.pdf")
+def personal_agenda_pdf(token: str):
+    registration = find_by_token(token)
+    if registration is None:
+        abort(404)
+    response = Response(render_personal_agenda(registration, current_language()),
+                        mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'inline; filename="agenda.pdf"'
     return _keep_private(response)

@@ -25,6 +25,8 @@ from .exports import programme_sessions
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 QUIET_KINDS = ("break", "networking")  # printed as a single line
+BOTH = "both"
+PRINT_LANGUAGES = ("zh", "en", BOTH)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class PrintedSession:
     track: str
     track_colour: str | None
     speakers: list[PrintedSpeaker]
+    second_title: str = ""  # the title in the other language, when printing both
 
     @property
     def quiet(self) -> bool:
@@ -76,7 +79,8 @@ def _safe_colour(colour: str | None) -> str | None:
     return colour if colour and COLOUR.match(colour) else None
 
 
-def _printed_session(session: Session, tz: str, lang: str, new_time: bool) -> PrintedSession:
+def _printed_session(session: Session, tz: str, lang: str, new_time: bool,
+                     second_lang: str | None = None) -> PrintedSession:
     starts, ends = to_local(session.starts_at, tz), to_local(session.ends_at, tz)
     track: Track | None = session.track
     return PrintedSession(
@@ -91,11 +95,13 @@ def _printed_session(session: Session, tz: str, lang: str, new_time: bool) -> Pr
         speakers=[
             PrintedSpeaker(s.t("name", lang), s.t("organisation", lang)) for s in session.speakers
         ],
+        second_title=session.t("title", second_lang) if second_lang else "",
     )
 
 
 def programme_days(
-    conference: Conference, lang: str, sessions: Sequence[Session] | None = None
+    conference: Conference, lang: str, sessions: Sequence[Session] | None = None,
+    second_lang: str | None = None,
 ) -> list[PrintedDay]:
     """``sessions`` (default: all of the conference's) grouped by local day, in time order."""
     if sessions is None:
@@ -111,7 +117,7 @@ def programme_days(
         new_time = session.starts_at != previous_start
         previous_start = session.starts_at
         days[local_day].sessions.append(
-            _printed_session(session, conference.timezone, lang, new_time)
+            _printed_session(session, conference.timezone, lang, new_time, second_lang)
         )
     return list(days.values())
 
@@ -122,7 +128,10 @@ def programme_html(
     size: str = "A4",
     sessions: Sequence[Session] | None = None,
 ) -> str:
-    """The print document of the programme in ``lang`` ('zh' or 'en') on ``size`` paper."""
+    """The print document of the programme in ``lang`` ('zh', 'en', or 'both': Chinese
+    with every session title in English too) on ``size`` paper."""
+    second_lang = "en" if lang == BOTH else None
+    lang = "zh" if lang == BOTH else lang
     with force_locale(lang):
         return render_template(
             "pdf/programme.html",
@@ -131,7 +140,8 @@ def programme_html(
             page=PAGE_SIZES[size],
             dates=print_dates(conference, lang),
             tracks=[(t.t("name", lang), _safe_colour(t.colour)) for t in conference.tracks],
-            days=programme_days(conference, lang, sessions),
+            days=programme_days(conference, lang, sessions, second_lang),
+            second_lang=second_lang,
         )
 
 

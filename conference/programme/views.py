@@ -1,4 +1,4 @@
-"""Views of the programme domain: the printed programme."""
+"""Views of the programme domain: the printed programme and room door signs."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from flask_babel import gettext
 from ..current import current_conference
 from ..i18n import current_language
 from . import bp
-from .pdf import PAGE_SIZES
+from .pdf import BOTH, PAGE_SIZES
 from .pdf import programme_pdf as render_programme_pdf
+from .room_sign import find_room, room_sign_pdf
 
 
 @bp.get("/programme.pdf")
@@ -19,9 +20,26 @@ def programme_pdf():
     if size not in PAGE_SIZES:
         abort(400, description=gettext("Paper size must be one of: %(sizes)s.",
                                        sizes=", ".join(PAGE_SIZES)))
-    lang = current_language()  # ?lang=zh|en, else the visitor's language
+    # ?lang=zh|en|both, else the visitor's language
+    lang = BOTH if request.args.get("lang") == BOTH else current_language()
     response = Response(render_programme_pdf(conference, lang, size), mimetype="application/pdf")
     filename = f"{conference.slug}-programme-{lang}-{size.lower()}.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/rooms/<slug>/schedule.pdf")
+def room_schedule_pdf(slug: str):
+    conference = current_conference()
+    room = find_room(conference, slug)
+    if room is None:
+        abort(404)
+    lang = current_language()
+    response = Response(room_sign_pdf(conference, room, lang), mimetype="application/pdf")
+    filename = f"{conference.slug}-{room.slug}-{lang}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.cache_control.public = True
     response.cache_control.max_age = 300

@@ -159,3 +159,66 @@ def test_font_check_names_the_package_when_the_font_is_missing(monkeypatch, capl
     with caplog.at_level(logging.WARNING, logger="conference.pdf"):
         assert pdf.check_fonts() is False
     assert "fonts-noto-cjk" in caplog.text and "No Such Font SC" in caplog.text
+
+
+def room_sessions(app, slug: str) -> dict[str, list[tuple[str, str, object]]]:
+    """Room slug → (zh title, en title, local day) of its sessions."""
+    from conference.timefmt import to_local
+
+    with app.app_context():
+        conference = db.session.execute(
+            db.select(Conference).where(Conference.slug == slug)
+        ).scalar_one()
+        found: dict[str, list] = {room.slug: [] for room in conference.rooms}
+        for session in conference.sessions:
+            found[session.room.slug].append((
+                session.t("title", "zh"), session.t("title", "en"),
+                to_local(session.starts_at, conference.timezone).date(),
+            ))
+        return found
+
+
+def test_room_door_sign_is_one_landscape_a4_page_per_day_with_the_rooms_sessions(
+    app, client, demo
+):
+    rooms = room_sessions(app, demo)
+    slug, held = max(rooms.items(), key=lambda item: len(item[1]))
+    elsewhere = [zh for other, sessions in rooms.items() if other != slug
+                 for zh, _, _ in sessions if zh not in {z for z, _, _ in held}]
+
+    response = client.get(f"/rooms/{slug}/schedule.pdf?lang=zh")
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    sizes = page_sizes_mm(response.data)
+    assert len(sizes) == len({day for _, _, day in held})
+    for width, height in sizes:
+        assert width == pytest.approx(297, abs=0.5)
+        assert height == pytest.approx(210, abs=0.5)
+    text = squeezed(pdf_text(response.data))
+    for zh, en, _ in held:
+        assert squeezed(zh) in text and squeezed(en) in text  # signs face every visitor
+    assert elsewhere and not any(squeezed(title) in text for title in elsewhere)
+
+
+def test_room_page_links_to_its_door_sign_and_unknown_rooms_are_not_found(app, client, demo):
+    slug = next(iter(room_sessions(app, demo)))
+
+    page = client.get(f"/rooms/{slug}").get_data(as_text=True)
+
+    assert f'href="/rooms/{slug}/schedule.pdf"' in page
+    assert client.get("/rooms/no-such-room/schedule.pdf").status_code == 404
+
+
+def test_both_languages_print_every_title_in_chinese_and_english(app, client, demo):
+    response = client.get("/programme.pdf?lang=both&size=A5")
+
+    assert response.status_code == 200
+    assert "-programme-both-a5.pdf" in response.headers["Content-Disposition"]
+    for width, height in page_sizes_mm(response.data):
+        assert (width, height) == (pytest.approx(148, abs=0.5), pytest.approx(210, abs=0.5))
+    text = pdf_text(response.data)
+    flat = squeezed(text)
+    titles = session_titles(app, demo, "zh") + session_titles(app, demo, "en")
+    assert [title for title in titles if squeezed(title) not in flat] == []
+    assert "\ufffd" not in text

@@ -1,0 +1,87 @@
+"""Organiser page: badges in bulk, rendered in the background with progress and download."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField
+
+from ..badges.bulk import SORTS, BadgeSelectionError
+from ..badges.jobs import job_file, recent_jobs, start_badge_job
+from ..badges.layouts import LAYOUTS
+from ..current import current_conference
+from ..extensions import db
+from ..models import REGISTRATION_STATUSES, PrintJob
+from . import bp
+from .registrations import organiser_required
+
+SORT_LABELS = {
+    "name": lazy_gettext("Name"),
+    "organisation": lazy_gettext("Organisation"),
+    "registered": lazy_gettext("Registration time"),
+}
+
+
+class BadgeJobForm(FlaskForm):
+    layout = SelectField(lazy_gettext("Stock"), choices=[(c, l.label) for c, l in LAYOUTS.items()])
+    categories = SelectMultipleField(lazy_gettext("Categories (none: all)"), choices=[])
+    statuses = SelectMultipleField(lazy_gettext("Status"),
+                                   choices=[(s, s) for s in REGISTRATION_STATUSES],
+                                   default=["confirmed"])
+    sort = SelectField(lazy_gettext("Sort by"), choices=[(s, SORT_LABELS[s]) for s in SORTS])
+    lang = SelectField(lazy_gettext("Language"), choices=[("zh", "中文"), ("en", "English")])
+
+
+def _form(conference) -> BadgeJobForm:
+    form = BadgeJobForm()
+    form.categories.choices = [(c.code, c.t("name")) for c in conference.categories]
+    return form
+
+
+def _job(job_id: int) -> PrintJob:
+    job = db.session.get(PrintJob, job_id)
+    if job is None or job.conference_id != current_conference().id:
+        abort(404)
+    return job
+
+
+@bp.route("/badges", methods=["GET", "POST"])
+@organiser_required
+def badges():
+    conference = current_conference()
+    form = _form(conference)
+    if form.validate_on_submit():
+        try:
+            job = start_badge_job(conference, form.layout.data, form.categories.data,
+                                  form.statuses.data, form.sort.data, form.lang.data)
+        except BadgeSelectionError as exc:
+            form.categories.errors.append(str(exc))
+        else:
+            return redirect(url_for(".badges", job=job.id), code=303)
+    jobs = recent_jobs(conference)
+    running = any(job.status in ("queued", "running") for job in jobs)
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/badges.html", form=form, jobs=jobs, running=running,
+                           layouts=LAYOUTS), status
+
+
+@bp.get("/badges/jobs/<int:job_id>.json")
+@organiser_required
+def badge_job_status(job_id: int):
+    job = _job(job_id)
+    return jsonify(id=job.id, status=job.status, done=job.done, total=job.total,
+                   pages=job.pages, error=job.error,
+                   download=url_for(".badge_job_file", job_id=job.id)
+                   if job.status == "done" else None)
+
+
+@bp.get("/badges/jobs/<int:job_id>.pdf")
+@organiser_required
+def badge_job_file(job_id: int):
+    job = _job(job_id)
+    path = job_file(job)
+    if job.status != "done" or not path.is_file():
+        abort(404, description=gettext("This print job has no file (yet)."))
+    return send_file(path, mimetype="application/pdf", as_attachment=True,
+                     download_name=f"badges-{job.layout}-{job.id}.pdf", max_age=0)

@@ -1,0 +1,197 @@
+"""Badges in bulk: choose registrations, render them in chunks on several processes and
+write one PDF to disk.
+
+The parent process builds each chunk's HTML (it needs the database and the templates);
+worker processes only turn HTML into PDF pages, each keeping one font configuration for
+all its chunks. Chunks hold whole sheets, so a card's place on its sheet is the same as in
+one long document. Finished chunks are appended in order to the output file, so neither
+WeasyPrint nor the parent ever holds the whole job's layout in memory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import AttendeeCategory, Conference, Registration
+from ..pdf import OFFLINE_BASE_URL
+from .layouts import BadgeLayout
+from .render import badges_html
+
+SORTS = ("name", "organisation", "registered")
+DEFAULT_STATUSES = ("confirmed",)
+CHUNK_BADGES = 48  # about what one worker lays out in a second
+DEFAULT_PROCESSES = 2
+
+Progress = Callable[[int, int], None]
+
+
+class BadgeSelectionError(ValueError):
+    """The filters name something that does not exist."""
+
+
+def find_conference(slug: str | None) -> Conference:
+    """The conference called ``slug``, or the only (newest) one when no slug is given."""
+    query = db.select(Conference)
+    if slug:
+        query = query.where(Conference.slug == slug)
+    conference = db.session.execute(query.order_by(Conference.id.desc()).limit(1)).scalar()
+    if conference is None:
+        raise BadgeSelectionError(f"no conference {slug!r}" if slug else "no conference loaded")
+    return conference
+
+
+def select_registrations(
+    conference: Conference,
+    categories: Sequence[str] = (),
+    statuses: Sequence[str] = DEFAULT_STATUSES,
+    sort: str = "name",
+) -> list[Registration]:
+    """Registrations of ``conference`` in ``categories`` (codes; all when empty) with one of
+    ``statuses``, sorted by name, organisation (then name) or registration time."""
+    if sort not in SORTS:
+        raise BadgeSelectionError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+    query = (
+        db.select(Registration)
+        .where(Registration.conference_id == conference.id)
+        .options(selectinload(Registration.category), selectinload(Registration.conference))
+    )
+    if categories:
+        known = set(db.session.execute(
+            db.select(AttendeeCategory.code)
+            .where(AttendeeCategory.conference_id == conference.id)
+        ).scalars())
+        unknown = sorted(set(categories) - known)
+        if unknown:
+            raise BadgeSelectionError(
+                f"unknown category {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            )
+        query = query.join(Registration.category).where(AttendeeCategory.code.in_(categories))
+    if statuses:
+        query = query.where(Registration.status.in_(statuses))
+    order = {
+        "name": (Registration.name, Registration.id),
+        "organisation": (Registration.organisation, Registration.name, Registration.id),
+        "registered": (Registration.created_at, Registration.id),
+    }[sort]
+    return list(db.session.execute(query.order_by(*order)).scalars())
+
+
+# Worker side -----------------------------------------------------------------------------
+
+_font_config = None
+
+
+def _render_chunk(html: str, target: str) -> int:
+    """Write the PDF of ``html`` to ``target``; returns its page count (runs in a worker)."""
+    global _font_config
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from ..pdf import SafeURLFetcher
+
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    fetcher = SafeURLFetcher("", OFFLINE_BASE_URL)  # the HTML carries everything as data:
+    document = HTML(string=html, base_url=OFFLINE_BASE_URL, url_fetcher=fetcher).render(
+        font_config=_font_config
+    )
+    document.write_pdf(target)
+    return len(document.pages)
+
+
+# Parent side -----------------------------------------------------------------------------
+
+
+def chunk_size(layout: BadgeLayout, badges: int = CHUNK_BADGES) -> int:
+    """Badges per chunk: whole sheets, about ``badges`` of them."""
+    return max(1, round(badges / layout.per_page)) * layout.per_page
+
+
+def _chunks(items: Sequence[Registration], size: int) -> Iterable[Sequence[Registration]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def render_badges_to_file(
+    registrations: Sequence[Registration],
+    lang: str,
+    layout: BadgeLayout,
+    target: str | os.PathLike,
+    progress: Progress | None = None,
+    processes: int = DEFAULT_PROCESSES,
+    chunk_badges: int = CHUNK_BADGES,
+) -> int:
+    """Render the badges of ``registrations`` to the PDF file ``target``; returns pages.
+
+    Needs an app context. With ``processes`` > 1 and more than one chunk, chunks are laid
+    out by a pool of worker processes while this process builds the next chunks' HTML.
+    """
+    total = len(registrations)
+    size = chunk_size(layout, chunk_badges)
+    chunks = list(_chunks(registrations, size))
+    target = Path(target)
+    done = 0
+    if progress:
+        progress(0, total)
+    with tempfile.TemporaryDirectory(prefix="badges-") as scratch:
+        parts: list[Path] = []
+        if processes <= 1 or len(chunks) <= 1:
+            for number, chunk in enumerate(chunks):
+                part = Path(scratch) / f"{number:05d}.pdf"
+                _render_chunk(badges_html(chunk, lang, layout), str(part))
+                parts.append(part)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+        else:
+            context = multiprocessing.get_context("spawn")
+            pending: deque[tuple[Future, Path, int]] = deque()
+            with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+                for number, chunk in enumerate(chunks):
+                    part = Path(scratch) / f"{number:05d}.pdf"
+                    html = badges_html(chunk, lang, layout)
+                    pending.append((pool.submit(_render_chunk, html, str(part)), part,
+                                    len(chunk)))
+                    del html
+                    while len(pending) > processes:  # keep the workers fed, no more
+                        done = _collect(pending.popleft(), parts, done, total, progress)
+                while pending:
+                    done = _collect(pending.popleft(), parts, done, total, progress)
+        return _concatenate(parts, target)
+
+
+def _collect(entry: tuple[Future, Path, int], parts: list[Path], done: int, total: int,
+             progress: Progress | None) -> int:
+    future, part, count = entry
+    future.result()
+    parts.append(part)
+    done += count
+    if progress:
+        progress(done, total)
+    return done
+
+
+def _concatenate(parts: Sequence[Path], target: Path) -> int:
+    """Join the chunk PDFs into ``target`` (written next to it, then moved into place)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if len(parts) == 1:
+        os.replace(parts[0], target)
+        return len(PdfReader(target).pages)
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(str(part))
+    partial = target.with_name(target.name + ".part")
+    with open(partial, "wb") as out:
+        writer.write(out)
+    os.replace(partial, target)
+    return len(writer.pages)

@@ -1,0 +1,105 @@
+"""Bulk badge jobs in the background: on RQ when ``REDIS_URL`` is set (and the ``rq``
+package installed), otherwise on a thread of the web process. Progress is written to the
+job's row after every chunk; the PDF lands in ``<instance>/print-jobs/<id>.pdf``."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from ..extensions import db
+from ..models import Conference, PrintJob
+from ..models.base import utcnow
+from .bulk import DEFAULT_STATUSES, find_conference, render_badges_to_file, select_registrations
+from .layouts import LAYOUTS
+
+BACKGROUND_ABOVE = 200  # badges; a web request renders at most one sheet itself
+
+
+def job_file(job: PrintJob) -> Path:
+    return Path(current_app.instance_path) / "print-jobs" / f"{job.id}.pdf"
+
+
+def start_badge_job(conference: Conference, layout: str, categories: list[str],
+                    statuses: list[str], sort: str, lang: str) -> PrintJob:
+    """Check the filters, record a job and hand it to the background runner."""
+    registrations = select_registrations(conference, categories,
+                                         statuses or DEFAULT_STATUSES, sort)
+    job = PrintJob(
+        conference_id=conference.id, layout=layout, lang=lang, sort=sort,
+        categories=",".join(categories), statuses=",".join(statuses or DEFAULT_STATUSES),
+        total=len(registrations),
+    )
+    db.session.add(job)
+    db.session.commit()
+    _enqueue(current_app._get_current_object(), job.id)
+    return job
+
+
+def _enqueue(app: Flask, job_id: int) -> None:
+    redis_url = app.config.get("REDIS_URL")
+    if redis_url:
+        try:
+            from redis import Redis
+            from rq import Queue
+        except ImportError:
+            app.logger.warning("REDIS_URL is set but rq is not installed; using a thread")
+        else:
+            Queue("print", connection=Redis.from_url(redis_url)).enqueue(
+                run_badge_job_standalone, job_id, job_timeout=3600
+            )
+            return
+    threading.Thread(target=_run_in_app, args=(app, job_id), daemon=True,
+                     name=f"print-job-{job_id}").start()
+
+
+def run_badge_job_standalone(job_id: int) -> None:
+    """Entry point for an RQ worker: builds the app from the environment."""
+    from .. import create_app
+
+    _run_in_app(create_app(), job_id)
+
+
+def _run_in_app(app: Flask, job_id: int) -> None:
+    with app.test_request_context("/"):  # templates and locale need a request context
+        run_badge_job(job_id)
+
+
+def run_badge_job(job_id: int) -> None:
+    """Render the job's badges, recording progress; marks it done or failed."""
+    job = db.session.get(PrintJob, job_id)
+    if job is None:
+        return
+    job.status = "running"
+    db.session.commit()
+
+    def progress(done: int, total: int) -> None:
+        job.done, job.total = done, total
+        db.session.commit()
+
+    try:
+        conference = db.session.get(Conference, job.conference_id) or find_conference(None)
+        registrations = select_registrations(
+            conference, [c for c in job.categories.split(",") if c],
+            [s for s in job.statuses.split(",") if s], job.sort,
+        )
+        job.pages = render_badges_to_file(registrations, job.lang, LAYOUTS[job.layout],
+                                          job_file(job), progress=progress)
+        job.status = "done"
+    except Exception as exc:  # recorded on the job for the organiser to see
+        db.session.rollback()
+        job = db.session.get(PrintJob, job_id)
+        job.status, job.error = "failed", str(exc)[:2000]
+        current_app.logger.exception("print job %s failed", job_id)
+    job.finished_at = utcnow()
+    db.session.commit()
+    db.session.remove()
+
+
+def recent_jobs(conference: Conference, limit: int = 20) -> list[PrintJob]:
+    return list(db.session.execute(
+        db.select(PrintJob).where(PrintJob.conference_id == conference.id)
+        .order_by(PrintJob.id.desc()).limit(limit)
+    ).scalars())
