@@ -85,3 +85,11 @@ def create_device_token(name: str) -> None:
 def init_app(app) -> None:
     for command in (seed_demo, import_programme_command, create_user, create_device_token):
         app.cli.add_command(command)
+    from .badges.commands import render_badges
+
+    app.cli.add_command(render_badges)
+    from .mail.outbox import send_mail_command
+    from .registration.commands import approve_command, reject_command
+
+    for command in (send_mail_command, approve_command, reject_command):
+        app.cli.add_command(command)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import views  # noqa: F401
+from . import badges, checkin, registrations, views  # noqa: F401
