@@ -6,7 +6,8 @@ from .exhibitor import Exhibitor
 from .outbox import OUTBOX_STATUSES, OutboxMessage  # noqa: F401
 from .print_job import PRINT_JOB_STATUSES, PrintJob  # noqa: F401
 from .programme import SESSION_KINDS, Session, Speaker, session_speaker
-from .registration import REGISTRATION_STATUSES, Registration
+from .question import QUESTION_KINDS, Answer, Question  # noqa: F401
+from .registration import REGISTRATION_SOURCES, REGISTRATION_STATUSES, Registration  # noqa: F401
 from .scan import SCAN_RESULTS, Scan
 from .seating import SEAT_STATUSES, SeatBooking  # noqa: F401
 from .user import ROLES, DeviceToken, User

@@ -15,6 +15,7 @@ from .base import utcnow
 if TYPE_CHECKING:
     from .exhibitor import Exhibitor
     from .programme import Session, Speaker
+    from .question import Question
 
 
 class Conference(Bilingual, db.Model):
@@ -37,6 +38,8 @@ class Conference(Bilingual, db.Model):
     wifi_network: Mapped[str | None] = mapped_column(String(100))
     wifi_password: Mapped[str | None] = mapped_column(String(100))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Main-door check-in list: may a badge scanned out come back in?
+    checkin_reentry: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     rooms: Mapped[list[Room]] = relationship(
@@ -58,6 +61,9 @@ class Conference(Bilingual, db.Model):
     )
     exhibitors: Mapped[list[Exhibitor]] = relationship(
         back_populates="conference", order_by="Exhibitor.booth", cascade="all, delete-orphan"
+    )
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="conference", order_by="Question.position", cascade="all, delete-orphan"
     )
 
 
@@ -103,6 +109,9 @@ class AttendeeCategory(Bilingual, db.Model):
     capacity: Mapped[int | None]
     needs_approval: Mapped[bool] = mapped_column(default=False)
     public: Mapped[bool] = mapped_column(default=True)
+    # Registration window (naive UTC); None means no limit on that side.
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
     position: Mapped[int] = mapped_column(default=0)
 
     conference: Mapped[Conference] = relationship(back_populates="categories")

@@ -43,6 +43,8 @@ class Session(Bilingual, db.Model):
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id"))
     track_id: Mapped[int | None] = mapped_column(ForeignKey("track.id"))
     capacity: Mapped[int | None]
+    # Room-door check-in list of this session: may someone who left come back in?
+    reentry_allowed: Mapped[bool] = mapped_column(default=True)
 
     conference: Mapped[Conference] = relationship(back_populates="sessions")
     room: Mapped[Room] = relationship()

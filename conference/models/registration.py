@@ -14,9 +14,12 @@ from .base import utcnow
 
 if TYPE_CHECKING:
     from .conference import AttendeeCategory, Conference
+    from .question import Answer
     from .seating import SeatBooking
 
 REGISTRATION_STATUSES = ("confirmed", "waitlisted", "pending", "cancelled", "rejected")
+# Where a registration came from: the web form, the JSON API, the desk (walk-in), the CLI.
+REGISTRATION_SOURCES = ("web", "api", "desk", "cli")
 
 
 def new_manage_token() -> str:
@@ -51,9 +54,13 @@ class Registration(db.Model):
     checked_in_gate: Mapped[str | None] = mapped_column(String(60))
     # Set when a place freed by a cancellation went to this registration.
     promoted_at: Mapped[datetime | None]
+    source: Mapped[str] = mapped_column(String(10), default="web")
 
     conference: Mapped[Conference] = relationship()
     category: Mapped[AttendeeCategory] = relationship()
     seat_bookings: Mapped[list[SeatBooking]] = relationship(
         back_populates="registration", order_by="SeatBooking.id", cascade="all, delete-orphan"
+    )
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="registration", order_by="Answer.question_id", cascade="all, delete-orphan"
     )

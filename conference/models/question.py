@@ -1,0 +1,64 @@
+"""Organiser-defined extra questions on the registration form, and the answers given."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n import Bilingual
+
+if TYPE_CHECKING:
+    from .conference import Conference
+    from .registration import Registration
+
+# text: one line typed freely; single: one option; multiple: any options;
+# checkbox: a yes/no tick (required means it must be ticked).
+QUESTION_KINDS = ("text", "single", "multiple", "checkbox")
+
+
+class Question(Bilingual, db.Model):
+    """One extra question of a conference's registration form.
+
+    ``options`` (single and multiple choice) is a list of
+    ``{"code": str, "label_zh": str, "label_en": str}`` in display order; answers store
+    the codes, so relabelling an option keeps earlier answers.
+    """
+
+    __table_args__ = (UniqueConstraint("conference_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10), default="text")
+    label_zh: Mapped[str | None] = mapped_column(String(300))
+    label_en: Mapped[str | None] = mapped_column(String(300))
+    help_zh: Mapped[str | None] = mapped_column(String(300))
+    help_en: Mapped[str | None] = mapped_column(String(300))
+    required: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(default=0)
+
+    conference: Mapped[Conference] = relationship(back_populates="questions")
+
+
+class Answer(db.Model):
+    """A registration's answer to one question.
+
+    ``value`` is text for ``text``, an option code for ``single``, a list of option codes
+    for ``multiple`` and a boolean for ``checkbox``.
+    """
+
+    __table_args__ = (UniqueConstraint("registration_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    value: Mapped[Any] = mapped_column(JSON)
+
+    registration: Mapped[Registration] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
