@@ -60,5 +60,5 @@ clean:
 
 # After changing UI strings: refresh the catalogue, translate the new entries, commit the .po.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 --no-location -o /tmp/conference-messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k lazy_ngettext:1,2 --no-location -o /tmp/conference-messages.pot .
 	$(BIN)/pybabel update -i /tmp/conference-messages.pot -d conference/translations --no-fuzzy-matching

@@ -1,11 +1,12 @@
-"""Organiser page: registrations waiting for approval, approve or reject each."""
+"""Organiser page: registrations by status, approve or reject the pending ones, and
+export them all (CSV or Excel) with their session picks and answers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -13,6 +14,8 @@ from flask_wtf import FlaskForm
 from ..current import current_conference
 from ..extensions import db, login_manager
 from ..models import Registration
+from ..models.base import utcnow
+from ..registration.export import registrations_table, to_csv, to_xlsx
 from ..registration.service import approve, find_by_token, reject
 from . import bp
 
@@ -60,6 +63,36 @@ def registrations():
         status=status,
         statuses=LISTED_STATUSES,
         form=DecisionForm(),
+    )
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@bp.get("/registrations/export.<fmt>")
+@organiser_required
+def export_registrations(fmt: str):
+    """Every registration (or those of ``?status=``), one row each; headings in the
+    organiser's language."""
+    if fmt not in EXPORT_TYPES:
+        abort(404)
+    status = request.args.get("status")
+    if status not in LISTED_STATUSES:
+        status = None
+    conference = current_conference()
+    table = registrations_table(conference, status)
+    body = to_csv(table) if fmt == "csv" else to_xlsx(table, conference.acronym)
+    filename = f"{conference.slug}-registrations-{utcnow():%Y%m%d-%H%M}.{fmt}"
+    return Response(
+        body,
+        mimetype=EXPORT_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
     )
 
 

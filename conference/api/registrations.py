@@ -46,6 +46,10 @@ def _parse(body: dict) -> tuple[RegistrationData | None, dict[str, list[str]]]:
         or not all(isinstance(s, str | int) and not isinstance(s, bool) for s in sessions)
     ):
         errors["sessions"] = [gettext("Must be a list of session slugs or ids.")]
+    answers = body.get("answers")
+    if answers is not None and not isinstance(answers, dict):
+        # Each answer's own type is checked by the service, under ``answers.<code>``.
+        errors["answers"] = [gettext("Must be an object of question codes and answers.")]
     if errors:
         return None, errors
     language = body.get("language")
@@ -60,6 +64,7 @@ def _parse(body: dict) -> tuple[RegistrationData | None, dict[str, list[str]]]:
             consent=consent is True,
             language=language if language in LANGUAGES else current_language(),
             sessions=[str(s) for s in sessions or []],
+            answers=answers or {},
         ),
         {},
     )
@@ -88,7 +93,7 @@ def create_registration():
         return _invalid(errors)
     conference = current_conference()
     try:
-        registration = register(conference, data)
+        registration = register(conference, data, source="api")
     except InvalidRegistration as exc:
         return _invalid(exc.errors)
     except DuplicateEmail as exc:

@@ -14,10 +14,12 @@ import yaml
 
 from ..extensions import db
 from ..models import (
+    QUESTION_KINDS,
     SESSION_KINDS,
     AttendeeCategory,
     Conference,
     Exhibitor,
+    Question,
     Registration,
     Room,
     Session,
@@ -28,6 +30,7 @@ from ..models import (
 from ..timefmt import to_utc
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+CODE_LENGTH = 40  # category, question and option codes
 ACRONYM = re.compile(r"^[a-z0-9_-][a-z0-9_-]{3,39}$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOCAL_TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -75,12 +78,15 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 # Allowed keys per block, and those that must be present.
 FIELDS = {
     "top": ({"demo", "conference", "categories", "rooms", "tracks", "speakers", "exhibitors",
-             "sessions"}, {"conference"}),
+             "sessions", "questions"}, {"conference"}),
     "conference": ({"slug", "acronym", "name", "slogan", "description", "starts_on", "ends_on",
                     "timezone", "venue", "address", "wifi"},
                    {"slug", "name", "starts_on", "ends_on", "timezone", "venue"}),
-    "category": ({"code", "name", "colour", "capacity", "needs_approval", "public"},
-                 {"code", "name"}),
+    "category": ({"code", "name", "colour", "capacity", "needs_approval", "public", "opens_at",
+                  "closes_at"}, {"code", "name"}),
+    "question": ({"code", "kind", "label", "help", "required", "options"},
+                 {"code", "kind", "label"}),
+    "option": ({"code", "label"}, {"code", "label"}),
     "room": ({"slug", "name", "capacity", "location"}, {"slug", "name"}),
     "track": ({"slug", "name", "colour"}, {"slug", "name"}),
     "speaker": ({"slug", "name", "title", "organisation", "bio"}, {"slug", "name"}),
@@ -146,6 +152,14 @@ class _Checker:
         if value in seen:
             self.error(line, f"{what} {key} {value!r} is used twice")
         seen.add(value)
+        return value
+
+    def code(self, node: _Node, key: str, seen: set[str], what: str) -> str | None:
+        """A slug short enough for a code column."""
+        value = self.slug(node, key, seen, what)
+        if value is not None and len(value) > CODE_LENGTH:
+            self.error(node.lines[key], f"{what} {key} {value!r} is longer than {CODE_LENGTH}")
+            return None
         return value
 
     def positive_int(self, node: _Node, key: str) -> int | None:
@@ -266,16 +280,18 @@ def parse_programme(text: str, filename: str = "<programme>") -> dict:
 
     seen: set[str] = set()
     result["categories"] = [
-        {"code": check.slug(node, "code", seen, "category"),
+        {"code": check.code(node, "code", seen, "category"),
          "name": check.text(node, "name", 100, required=True),
          "colour": check.colour(node, "colour", "#1f6feb"),
          "capacity": check.positive_int(node, "capacity"),
          "needs_approval": check.flag(node, "needs_approval", False),
-         "public": check.flag(node, "public", True)}
+         "public": check.flag(node, "public", True),
+         **_window(check, node, tz_name)}
         for node in check.items(top, "categories", "category")
     ]
     if not result["categories"]:
         check.error(top.line, "at least one attendee category is needed")
+    result["questions"] = _questions(check, top)
 
     seen = set()
     result["rooms"] = [
@@ -360,6 +376,48 @@ def parse_programme(text: str, filename: str = "<programme>") -> dict:
     return result
 
 
+def _window(check: _Checker, node: _Node, tz_name: str | None) -> dict:
+    """A category's registration window: local times in the file, naive UTC out."""
+    opens, closes = check.local_time(node, "opens_at"), check.local_time(node, "closes_at")
+    if opens and closes and closes <= opens:
+        check.error(node.lines["closes_at"], "registration closes before it opens")
+    if not tz_name:
+        return {"opens_at": None, "closes_at": None}
+    return {"opens_at": to_utc(opens, tz_name) if opens else None,
+            "closes_at": to_utc(closes, tz_name) if closes else None}
+
+
+def _questions(check: _Checker, top: _Node) -> list[dict]:
+    """The extra questions of the registration form, in display order."""
+    questions = []
+    seen: set[str] = set()
+    for node in check.items(top, "questions", "question"):
+        kind = node.get("kind")
+        if kind not in QUESTION_KINDS:
+            check.error(node.lines.get("kind", node.line),
+                        f"kind {kind!r} is not one of {', '.join(QUESTION_KINDS)}")
+        options = []
+        with_options = kind in ("single", "multiple")
+        if "options" in node and kind in ("text", "checkbox"):
+            check.error(node.lines["options"], f"a {kind} question takes no options")
+        elif with_options:
+            option_codes: set[str] = set()
+            for option in check.items(node, "options", "option"):
+                label = check.text(option, "label", 200, required=True)
+                options.append({"code": check.code(option, "code", option_codes, "option"),
+                                "label_zh": label["zh"], "label_en": label["en"]})
+            if not options:
+                check.error(node.lines.get("options", node.line),
+                            f"a {kind} question needs a list of options")
+        questions.append({
+            "code": check.code(node, "code", seen, "question"), "kind": kind,
+            "label": check.text(node, "label", 300, required=True),
+            "help": check.text(node, "help", 300),
+            "required": check.flag(node, "required", False), "options": options,
+        })
+    return questions
+
+
 def _bilingual(prefix: str, text: dict) -> dict:
     return {f"{prefix}_zh": text["zh"], f"{prefix}_en": text["en"]}
 
@@ -400,8 +458,14 @@ def import_programme(text: str, filename: str = "<programme>") -> Conference:
     conference.categories = [
         AttendeeCategory(code=c["code"], colour=c["colour"], capacity=c["capacity"],
                          needs_approval=c["needs_approval"], public=c["public"], position=i,
+                         opens_at=c["opens_at"], closes_at=c["closes_at"],
                          **_bilingual("name", c["name"]))
         for i, c in enumerate(data["categories"])
+    ]
+    conference.questions = [
+        Question(code=q["code"], kind=q["kind"], required=q["required"], options=q["options"],
+                 position=i, **_bilingual("label", q["label"]), **_bilingual("help", q["help"]))
+        for i, q in enumerate(data["questions"])
     ]
     rooms = {r["slug"]: Room(slug=r["slug"], capacity=r["capacity"], position=i,
                              **_bilingual("name", r["name"]), **_bilingual("location", r["location"]))

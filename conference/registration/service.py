@@ -13,7 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import datetime
 from itertools import pairwise
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
@@ -22,9 +24,18 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..mail.outbox import enqueue, queue, send_queued
-from ..models import AttendeeCategory, Conference, Registration, SeatBooking, Session
+from ..models import (
+    AttendeeCategory,
+    Conference,
+    Question,
+    Registration,
+    SeatBooking,
+    Session,
+)
 from ..models.base import utcnow
-from . import seats
+from ..models.registration import REGISTRATION_SOURCES
+from . import seats, windows
+from .questions import answers_by_code, check_answers, questions_of, store_answers
 
 # Longest text accepted per field, in characters; the columns hold at least this much.
 MAX_LENGTHS: dict[str, int] = {
@@ -40,6 +51,11 @@ REQUIRED_FIELDS = ("name", "email", "organisation", "category")
 PLACE_HOLDING_STATUSES = seats.PLACE_HOLDING_STATUSES
 # Most session picks accepted in one registration.
 MAX_SESSION_PICKS = 20
+# Sources of registrations made by staff, who may register people outside a category's
+# online registration window (a walk-in at the desk on the day, an import by the CLI).
+STAFF_SOURCES = frozenset({"desk", "cli"})
+# Statuses in which the attendee may still change picks and details.
+ACTIVE_STATUSES = ("confirmed", "pending", "waitlisted")
 
 _PHONE = re.compile(r"[0-9+\-\s]*")
 _SPACE_RUN = re.compile(r" {2,}")
@@ -63,6 +79,21 @@ class RegistrationData:
     language: str = "en"
     # Slugs (or ids, as text) of limited sessions the person wants a seat in.
     sessions: list[str] = dataclass_field(default_factory=list)
+    # Answers to the conference's extra questions: question code → answer (see questions).
+    answers: dict[str, Any] = dataclass_field(default_factory=dict)
+
+
+@dataclass
+class DetailsData:
+    """What an attendee may change on the manage page (the e-mail address is the key of
+    the registration and stays as registered)."""
+
+    name: str
+    organisation: str = ""
+    job_title: str = ""
+    phone: str = ""
+    language: str = "en"
+    answers: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 class RegistrationError(Exception):
@@ -77,7 +108,7 @@ class InvalidRegistration(RegistrationError):
     """Some fields are missing or wrong: ``errors`` maps field names to messages.
 
     Field names are those of the form and the API: name, email, organisation, job_title,
-    phone, category, consent.
+    phone, category, consent, sessions, language, and ``answers.<question code>``.
     """
 
     def __init__(self, errors: dict[str, list[str]]):
@@ -183,27 +214,32 @@ class _CleanData:
     category: AttendeeCategory
     language: str
     sessions: list[Session]
+    answers: list[tuple[Question, Any]]
 
 
 def _too_long(limit: int) -> str:
     return gettext("At most %(limit)d characters, please.", limit=limit)
 
 
-def _check(conference: Conference, data: RegistrationData) -> _CleanData:
-    """Clean every field and collect all problems at once."""
-    errors: dict[str, list[str]] = {}
+class _Problems:
+    """Collects messages per field; ``raise_if_any`` turns them into ``InvalidRegistration``."""
 
-    def fail(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
 
-    values = {
-        "name": clean_text(data.name),
-        "email": clean_text(data.email),
-        "organisation": clean_text(data.organisation),
-        "job_title": clean_text(data.job_title),
-        "phone": clean_text(data.phone),
-        "category": clean_text(data.category_code),
-    }
+    def __call__(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.errors
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InvalidRegistration(self.errors)
+
+
+def _check_texts(values: dict[str, str], fail: _Problems) -> None:
+    """Required fields present, every field within its length, the phone number's shape."""
     missing = {
         "name": gettext("Please enter your name."),
         "email": gettext("Please enter your e-mail address."),
@@ -215,9 +251,40 @@ def _check(conference: Conference, data: RegistrationData) -> _CleanData:
             fail(field, missing[field])
         elif len(value) > MAX_LENGTHS[field]:
             fail(field, _too_long(MAX_LENGTHS[field]))
+    phone = values.get("phone")
+    if (
+        phone
+        and "phone" not in fail
+        and (not _PHONE.fullmatch(phone) or not any(ch.isdigit() for ch in phone))
+    ):
+        fail("phone", gettext("A phone number may hold only digits, +, - and spaces."))
+
+
+def _check(
+    conference: Conference,
+    data: RegistrationData,
+    *,
+    ask_questions: bool,
+    window_at: datetime | None,
+) -> _CleanData:
+    """Clean every field and collect all problems at once.
+
+    ``window_at``: the moment the category's registration window is checked at (None:
+    not checked). ``ask_questions``: check the extra questions (one query).
+    """
+    fail = _Problems()
+    values = {
+        "name": clean_text(data.name),
+        "email": clean_text(data.email),
+        "organisation": clean_text(data.organisation),
+        "job_title": clean_text(data.job_title),
+        "phone": clean_text(data.phone),
+        "category": clean_text(data.category_code),
+    }
+    _check_texts(values, fail)
 
     email = values["email"]
-    if email and "email" not in errors:
+    if email and "email" not in fail:
         try:
             email = normalise_email(email)
         except EmailNotValidError:
@@ -226,21 +293,15 @@ def _check(conference: Conference, data: RegistrationData) -> _CleanData:
             if len(email) > MAX_LENGTHS["email"]:
                 fail("email", _too_long(MAX_LENGTHS["email"]))
 
-    phone = values["phone"]
-    if (
-        phone
-        and "phone" not in errors
-        and (not _PHONE.fullmatch(phone) or not any(ch.isdigit() for ch in phone))
-    ):
-        fail("phone", gettext("A phone number may hold only digits, +, - and spaces."))
-
     category = None
-    if values["category"] and "category" not in errors:
+    if values["category"] and "category" not in fail:
         category = next(
             (c for c in public_categories(conference) if c.code == values["category"]), None
         )
         if category is None:
             fail("category", gettext("Please choose one of the categories offered."))
+        elif window_at is not None and (closed := windows.refusal(category, window_at)):
+            fail("category", closed)
 
     sessions, session_problems = _resolve_sessions(conference, list(data.sessions or []))
     for problem in session_problems:
@@ -252,18 +313,24 @@ def _check(conference: Conference, data: RegistrationData) -> _CleanData:
             gettext("Please agree to how your details are used, or we cannot register you."),
         )
 
-    if errors:
-        raise InvalidRegistration(errors)
+    answers = (
+        check_answers(questions_of(conference), data.answers, fail, clean_text)
+        if ask_questions
+        else []
+    )
+
+    fail.raise_if_any()
     assert category is not None
     return _CleanData(
         name=values["name"],
         email=email,
         organisation=values["organisation"],
         job_title=values["job_title"],
-        phone=phone,
+        phone=values["phone"],
         category=category,
         language=data.language if data.language in LANGUAGES else "en",
         sessions=sessions,
+        answers=answers,
     )
 
 
@@ -291,15 +358,35 @@ def _limited_session_ids(sessions: list[Session]) -> list[int]:
     return [s.id for s in sessions if s.capacity is not None]
 
 
-def register(conference: Conference, data: RegistrationData) -> Registration:
+def register(
+    conference: Conference,
+    data: RegistrationData,
+    *,
+    source: str = "web",
+    skip_questions: bool = False,
+    now: datetime | None = None,
+) -> Registration:
     """Register a person for ``conference`` and commit.
 
     The status is ``pending`` for a category that needs approval, ``waitlisted`` when the
     category is full, else ``confirmed``; each picked session gets a seat or a place on
-    its waiting list. Raises ``InvalidRegistration`` (with per-field messages) or
-    ``DuplicateEmail``; nothing is stored then.
+    its waiting list; answers to the extra questions are stored with the registration.
+    Raises ``InvalidRegistration`` (with per-field messages) or ``DuplicateEmail``;
+    nothing is stored then.
+
+    ``source`` (web, api, desk, cli) is stored. Registrations by staff (desk, cli) are not
+    bound by the category's registration window, which is checked at ``now`` (default:
+    the current time). ``skip_questions`` leaves the extra questions out altogether (a
+    walk-in at the desk): they are neither checked nor stored.
     """
-    clean = _check(conference, data)
+    if source not in REGISTRATION_SOURCES:
+        raise ValueError(f"unknown registration source {source!r}")
+    clean = _check(
+        conference,
+        data,
+        ask_questions=not skip_questions,
+        window_at=None if source in STAFF_SOURCES else (now or utcnow()),
+    )
     if _email_taken(conference, clean.email):
         raise _duplicate()
     category = clean.category
@@ -323,7 +410,10 @@ def register(conference: Conference, data: RegistrationData) -> Registration:
             status=status,
             language=clean.language,
             consent_at=utcnow(),
+            source=source,
         )
+        if clean.answers:
+            store_answers(registration, clean.answers)
         db.session.add(registration)
         db.session.flush()
         seats.book_seats(registration, clean.sessions)
@@ -460,6 +550,7 @@ def personal_data(registration: Registration) -> dict:
         "sessions": [
             {"session": b.session.slug, "status": b.status} for b in registration.seat_bookings
         ],
+        "answers": answers_by_code(registration),
     }
 
 
@@ -470,15 +561,19 @@ def erase_personal_data(registration: Registration) -> None:
     """Cancel (if still active) and erase the personal fields; counts stay right.
 
     The row, its category, status and seat history stay so head counts and waiting lists
-    remain true; name, e-mail, phone, organisation and job title are gone for good.
+    remain true; name, e-mail, phone, organisation, job title and every answer to the
+    extra questions are gone for good. Choice answers go too: the registration is
+    cancelled, so they no longer count for catering or anything else, and a dietary or
+    accessibility choice can reveal health or religion.
     """
-    if registration.status in ("confirmed", "pending", "waitlisted"):
+    if registration.status in ACTIVE_STATUSES:
         cancel(registration)
     registration.name = ERASED_NAME
     registration.email = None
     registration.phone = None
     registration.organisation = None
     registration.job_title = None
+    registration.answers.clear()
     registration.badge_version += 1
     db.session.commit()
 
@@ -506,7 +601,7 @@ def change_sessions(registration: Registration, picks: list[str]) -> Freed:
     next in line; new ones get a seat or join the end of the line. Raises
     ``InvalidRegistration`` (field ``sessions``).
     """
-    if registration.status not in ("confirmed", "pending", "waitlisted"):
+    if registration.status not in ACTIVE_STATUSES:
         raise InvalidRegistration({"sessions": [gettext("This registration is no longer active.")]})
     chosen, problems = _resolve_sessions(registration.conference, picks)
     if problems:
@@ -539,3 +634,39 @@ def change_sessions(registration: Registration, picks: list[str]) -> Freed:
     db.session.commit()
     send_queued(messages)
     return freed
+
+
+def can_edit_details(registration: Registration) -> bool:
+    """Details may change while the registration is active and not erased."""
+    return registration.status in ACTIVE_STATUSES and registration.email is not None
+
+
+def update_details(registration: Registration, data: DetailsData) -> Registration:
+    """Change the attendee's details and answers, with the rules of registering; commit.
+
+    The e-mail address stays: it is how the conference recognises a second registration
+    of the same person. Raises ``RegistrationError`` when the registration can no longer
+    be changed and ``InvalidRegistration`` (per field) for bad input; nothing changes then.
+    """
+    if not can_edit_details(registration):
+        raise RegistrationError(gettext("This registration can no longer be changed."))
+    fail = _Problems()
+    values = {
+        "name": clean_text(data.name),
+        "organisation": clean_text(data.organisation),
+        "job_title": clean_text(data.job_title),
+        "phone": clean_text(data.phone),
+    }
+    _check_texts(values, fail)
+    if data.language not in LANGUAGES:
+        fail("language", gettext("Please choose a language."))
+    answers = check_answers(questions_of(registration.conference), data.answers, fail, clean_text)
+    fail.raise_if_any()
+    registration.name = values["name"]
+    registration.organisation = values["organisation"]
+    registration.job_title = values["job_title"] or None
+    registration.phone = values["phone"] or None
+    registration.language = data.language
+    store_answers(registration, answers)
+    db.session.commit()
+    return registration

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from wtforms import StringField
@@ -15,14 +23,18 @@ from ..current import current_conference
 from ..extensions import limiter
 from ..i18n import current_language
 from ..models import Registration
+from ..models.base import utcnow
 from ..public.service import seats_left
 from . import bp
-from .forms import RegistrationForm
+from .forms import DetailsForm, RegistrationForm
+from .questions import answer_text, questions_of
 from .seats import waitlist_position
 from .service import (
     DuplicateEmail,
     InvalidRegistration,
+    RegistrationError,
     bookable_sessions,
+    can_edit_details,
     cancel,
     change_sessions,
     erase_personal_data,
@@ -31,7 +43,9 @@ from .service import (
     public_categories,
     register,
     resend_manage_link,
+    update_details,
 )
+from .words import SEAT_WORDS, STATUS_WORDS
 
 
 @bp.after_request
@@ -49,10 +63,13 @@ def _render_form(form: RegistrationForm, form_error: str | None = None, status: 
     )
 
 
-def _offer(form: RegistrationForm, conference) -> None:
-    form.offer(public_categories(conference))
+def _registration_form(conference) -> RegistrationForm:
+    """The form with the conference's questions, categories and sessions offered."""
+    form = RegistrationForm.with_questions(questions_of(conference))()
+    form.offer(public_categories(conference), utcnow())
     sessions = bookable_sessions(conference)
     form.offer_sessions(sessions, seats_left(sessions))
+    return form
 
 
 def _register_limit() -> str:
@@ -64,8 +81,7 @@ def _register_limit() -> str:
 @limiter.limit(_register_limit, methods=["POST"])
 def register_page():
     conference = current_conference()
-    form = RegistrationForm()
-    _offer(form, conference)
+    form = _registration_form(conference)
     if request.method == "GET":
         return _render_form(form)
     if not form.validate_on_submit():  # only the honeypot has validators of its own
@@ -92,35 +108,20 @@ def register_page():
 @bp.errorhandler(CSRFError)
 def form_expired(error: CSRFError):
     """A missing or stale CSRF token: show the form again with what was typed."""
+    expired = gettext("The form had expired. Please check your details and send it again.")
+    if request.endpoint == "registration.edit_details":
+        registration = _owned((request.view_args or {}).get("token", ""))
+        form = DetailsForm.with_questions(questions_of(registration.conference))()
+        return _details_page(registration, form, 400, expired)
     if request.endpoint != "registration.register":
         return render_template("error.html", error=error), error.code
-    form = RegistrationForm()
-    _offer(form, current_conference())
-    return _render_form(
-        form, gettext("The form had expired. Please check your details and send it again."), 400
-    )
-
-
-STATUS_WORDS = {
-    "confirmed": _l("Confirmed"),
-    "pending": _l("Pending approval"),
-    "waitlisted": _l("On the waiting list"),
-    "cancelled": _l("Cancelled"),
-    "rejected": _l("Not approved"),
-}
+    return _render_form(_registration_form(current_conference()), expired, 400)
 
 
 def _badge_pdf_url(token: str) -> str:
     if "badges.badge_pdf" in current_app.view_functions:
         return url_for("badges.badge_pdf", token=token)
     return f"/registration/{token}/badge.pdf"
-
-
-SEAT_WORDS = {
-    "confirmed": _l("Seat confirmed"),
-    "waitlisted": _l("On the waiting list"),
-    "cancelled": _l("Cancelled"),
-}
 
 
 class CancelForm(FlaskForm):
@@ -187,6 +188,43 @@ def cancel_page(token: str):
     return redirect(url_for(".manage", token=registration.token), code=303)
 
 
+def _details_page(
+    registration: Registration, form: DetailsForm, status: int = 200, form_error: str | None = None
+):
+    return (
+        render_template(
+            "registration/details.html",
+            registration=registration,
+            form=form,
+            form_error=form_error,
+        ),
+        status,
+    )
+
+
+@bp.route("/registration/<token>/details", methods=["GET", "POST"])
+def edit_details(token: str):
+    """Change name, organisation, job title, phone, language and answers."""
+    registration = _owned(token)
+    if not can_edit_details(registration):
+        return redirect(url_for(".manage", token=registration.token), code=303)
+    form_class = DetailsForm.with_questions(questions_of(registration.conference))
+    if request.method == "GET":
+        return _details_page(registration, form_class(data=DetailsForm.initial(registration)))
+    form = form_class()
+    if not form.validate_on_submit():  # only the CSRF token is checked here
+        return _details_page(registration, form, 400, gettext("Your changes could not be saved."))
+    try:
+        update_details(registration, form.to_data())
+    except InvalidRegistration as exc:
+        form.add_errors(exc.errors)
+        return _details_page(registration, form, 422, exc.message)
+    except RegistrationError:
+        return redirect(url_for(".manage", token=registration.token), code=303)
+    flash(gettext("Your details have been saved."))
+    return redirect(url_for(".manage", token=registration.token), code=303)
+
+
 @bp.route("/registration/<token>")
 def manage(token: str, session_errors: list[str] | None = None, status: int = 200):
     registration: Registration | None = find_by_token(token)
@@ -208,4 +246,9 @@ def manage(token: str, session_errors: list[str] | None = None, status: int = 20
         free=seats_left(offered),
         picked={b.session_id for b in bookings},
         session_errors=session_errors or [],
+        answers=[
+            (answer.question.t("label"), answer_text(answer.question, answer.value))
+            for answer in sorted(registration.answers, key=lambda a: a.question.position)
+        ],
+        can_edit=can_edit_details(registration),
     ), status

@@ -123,3 +123,26 @@ def test_body_that_is_not_json_is_refused(client, conference_slug):
 
 def test_without_a_conference_the_answer_is_404_problem(client):
     _problem(client.post(URL, json=api_body()), 404)
+
+
+def test_answers_are_stored_and_the_source_is_api(client, app, conference_slug):
+    response = client.post(
+        URL, json=api_body(answers={"diet": "halal", "topics": ["energy", "sensors"]})
+    )
+    assert response.status_code == 201, response.get_json()
+    with app.app_context():
+        registration = db.session.execute(db.select(Registration)).scalar_one()
+        assert registration.source == "api"
+        assert {a.question.code: a.value for a in registration.answers} == {
+            "diet": "halal",
+            "topics": ["sensors", "energy"],  # in the order the options are listed
+        }
+
+
+def test_a_bad_answer_is_a_problem_naming_its_field(client, app, conference_slug):
+    response = client.post(URL, json=api_body(answers={"diet": "steak", "news": 1}))
+    assert response.status_code == 422
+    assert response.content_type == PROBLEM
+    errors = response.get_json()["errors"]
+    assert set(errors) == {"answers.diet", "answers.news"}
+    assert _count(app) == 0

@@ -128,3 +128,125 @@ def test_reimport_is_refused_once_people_have_registered(app):
         with pytest.raises(ProgrammeError, match="already has 1 registrations"):
             import_programme(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml")
         assert count(Registration) == 1
+
+
+QUESTIONS = """
+questions:
+  - code: diet
+    kind: single
+    label: {zh: 饮食, en: Diet}
+    help: {en: Lunch is a buffet}
+    required: true
+    options:
+      - code: none
+        label: {zh: 无, en: None}
+      - code: vegan
+        label: Vegan
+  - code: notes
+    kind: text
+    label: Notes
+"""
+
+
+def _with_questions(extra: str = QUESTIONS) -> str:
+    return MINIMAL.read_text(encoding="utf-8") + extra
+
+
+def test_questions_and_registration_windows_are_imported(app):
+    text = _with_questions().replace(
+        "    name: {zh: 代表, en: Delegate}\n",
+        "    name: {zh: 代表, en: Delegate}\n"
+        "    opens_at: 2025-03-01 10:00\n"
+        "    closes_at: 2025-04-30 18:00\n",
+    )
+    with app.app_context():
+        conference = import_programme(text, "q.yaml")
+        diet, notes = conference.questions
+        assert (diet.code, diet.kind, diet.required, diet.position) == ("diet", "single", True, 0)
+        assert diet.t("label", "zh") == "饮食" and diet.t("help", "zh") == "Lunch is a buffet"
+        assert diet.options == [
+            {"code": "none", "label_zh": "无", "label_en": "None"},
+            {"code": "vegan", "label_zh": "Vegan", "label_en": "Vegan"},
+        ]
+        assert (notes.kind, notes.required, notes.options) == ("text", False, [])
+        # Berlin summer time is UTC+2: the window is stored in UTC.
+        delegate = conference.categories[0]
+        assert delegate.opens_at.isoformat() == "2025-03-01T09:00:00"  # still winter time
+        assert delegate.closes_at.isoformat() == "2025-04-30T16:00:00"
+
+
+def test_the_demo_asks_its_questions(app, demo):
+    with app.app_context():
+        conference = db.session.execute(db.select(Conference)).scalar_one()
+        kinds = {q.code: q.kind for q in conference.questions}
+        assert kinds == {
+            "dietary": "single",
+            "interests": "multiple",
+            "accessibility": "text",
+            "news": "checkbox",
+        }
+        dietary = conference.questions[0]
+        assert [o["code"] for o in dietary.options] == [
+            "none", "vegetarian", "halal", "vegan", "other"
+        ]
+        interests = conference.questions[1]
+        assert [o["code"] for o in interests.options] == [t.slug for t in conference.tracks]
+        assert not any(q.required for q in conference.questions)
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [
+        (("    kind: single", "    kind: essay"), 36, "kind 'essay' is not one of"),
+        (("  - code: notes", "  - code: diet"), 45, "question code 'diet' is used twice"),
+        (("      - code: vegan", "      - code: none"), 43, "option code 'none' is used twice"),
+        (("    kind: text", "    kind: text\n    options: []"), 47, "a text question takes no"),
+        (("        label: Vegan", "        colour: green"), 43, "option is missing 'label'"),
+        (("    required: true", "    required: maybe"), 39, "'required' must be true or false"),
+        (("  - code: notes", "  - code: " + "n" * 41), 45, "longer than 40"),
+        (("    label: Notes\n", ""), 45, "question is missing 'label'"),
+    ],
+)
+def test_bad_questions_get_line_precise_errors(runner, app, tmp_path, change, line, message):
+    text = _with_questions()
+    assert change[0] in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    result = runner.invoke(args=["import-programme", str(bad)])
+    assert result.exit_code != 0
+    assert f"bad.yaml:{line}:" in result.output, result.output
+    assert message in result.output
+    with app.app_context():
+        assert count(Conference) == 0
+
+
+def test_a_choice_question_needs_options(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(_with_questions().replace("""    required: true
+    options:
+      - code: none
+        label: {zh: 无, en: None}
+      - code: vegan
+        label: Vegan
+""", ""), encoding="utf-8")
+    result = runner.invoke(args=["import-programme", str(bad)])
+    assert "bad.yaml:35: a single question needs a list of options" in result.output
+
+
+@pytest.mark.parametrize(
+    ("window", "line", "message"),
+    [
+        ("    opens_at: soon\n", 12, "'opens_at' must be a local time like"),
+        ("    opens_at: 2025-04-01 10:00\n    closes_at: 2025-03-01 10:00\n", 13,
+         "registration closes before it opens"),
+    ],
+)
+def test_bad_registration_windows_name_their_line(runner, tmp_path, window, line, message):
+    bad = tmp_path / "bad.yaml"
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "    name: {zh: 代表, en: Delegate}\n", "    name: {zh: 代表, en: Delegate}\n" + window
+    )
+    bad.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["import-programme", str(bad)])
+    assert result.exit_code != 0
+    assert f"bad.yaml:{line}: {message}" in result.output, result.output

@@ -1,8 +1,10 @@
 """A small conference whose categories cover every registration rule.
 
 delegate: open to all · expert: needs approval · student: one place only ·
-crew: not offered to the public. Sessions: lab (1 seat) and clinic (2 seats) overlap;
-forum (10 seats) does not.
+crew: not offered to the public · early: registration open from 1 June to 10 September
+2025 (Hefei time). Sessions: lab (1 seat) and clinic (2 seats) overlap; forum (10 seats)
+does not. Extra questions, all optional: diet (single), topics (multiple), access (text),
+news (checkbox).
 """
 
 from __future__ import annotations
@@ -28,6 +30,37 @@ categories:
   - code: crew
     name: {zh: 工作人员, en: Crew}
     public: false
+  - code: early
+    name: {zh: 早鸟, en: Early bird}
+    opens_at: 2025-06-01 09:00
+    closes_at: 2025-09-10 18:00
+questions:
+  - code: diet
+    kind: single
+    label: {zh: 饮食需求, en: Dietary needs}
+    options:
+      - code: none
+        label: {zh: 无, en: None}
+      - code: vegetarian
+        label: {zh: 素食, en: Vegetarian}
+      - code: halal
+        label: {zh: 清真, en: Halal}
+  - code: topics
+    kind: multiple
+    label: {zh: 感兴趣的方向, en: Topics}
+    options:
+      - code: sensors
+        label: {zh: 传感器, en: Sensors}
+      - code: energy
+        label: {zh: 新能源, en: New energy}
+      - code: software
+        label: {zh: 软件, en: Software}
+  - code: access
+    kind: text
+    label: {zh: 无障碍需求, en: Accessibility needs}
+  - code: news
+    kind: checkbox
+    label: {zh: 接收明年大会消息, en: Send me news of next year's conference}
 rooms:
   - slug: hall
     name: {zh: 大厅, en: Hall}
@@ -99,3 +132,15 @@ def api_body(**changes) -> dict:
     }
     body.update(changes)
     return {key: value for key, value in body.items() if value is not None}
+
+
+def make_required(app, *codes: str) -> None:
+    """Turn the questions ``codes`` of the test conference into required ones."""
+    from conference.extensions import db
+    from conference.models import Question
+
+    with app.app_context():
+        db.session.execute(
+            db.update(Question).where(Question.code.in_(codes)).values(required=True)
+        )
+        db.session.commit()

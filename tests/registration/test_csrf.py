@@ -58,3 +58,24 @@ def test_post_with_the_page_token_is_accepted(client, app, conference_slug):
     response = client.post("/register?lang=en", data=form_data(csrf_token=_token(html)))
     assert response.status_code == 303
     assert _count(app) == 1
+
+
+def test_edit_details_without_token_is_refused_and_comes_back_filled_in(
+    client, app, conference_slug
+):
+    from tests.registration.conference_data import api_body
+
+    token = client.post("/api/v1/registrations", json=api_body()).json["token"]
+    details = {"name": "Ada King", "organisation": "Engines", "language": "en"}
+    response = client.post(f"/registration/{token}/details?lang=en", data=details)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "expired" in html and 'value="Ada King"' in html
+    with app.app_context():
+        assert db.session.execute(db.select(Registration.name)).scalar_one() == "Ada Lovelace"
+    response = client.post(
+        f"/registration/{token}/details?lang=en", data={**details, "csrf_token": _token(html)}
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.execute(db.select(Registration.name)).scalar_one() == "Ada King"

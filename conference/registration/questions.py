@@ -1,0 +1,152 @@
+"""Organiser-defined extra questions: checking answers, storing them, showing them.
+
+The rules are the same wherever answers come from (the form, the JSON API, the edit page):
+``check_answers`` takes what was sent, keyed by question code, reports problems under the
+field ``answers.<code>`` and returns the values to store. Only given answers are stored: an
+empty text, no choice, no ticked option and an unticked box store nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask_babel import gettext
+
+from ..extensions import db
+from ..i18n import pick
+from ..models import Answer, Conference, Question, Registration
+
+# Longest free-text answer, in characters.
+MAX_ANSWER_LENGTH = 500
+# Unknown question codes reported at most, so a silly request gets a short answer.
+MAX_UNKNOWN_REPORTED = 5
+
+
+def questions_of(conference: Conference) -> list[Question]:
+    """The conference's extra questions in display order (one query)."""
+    return list(
+        db.session.execute(
+            db.select(Question)
+            .where(Question.conference_id == conference.id)
+            .order_by(Question.position, Question.id)
+        ).scalars()
+    )
+
+
+def answer_field(code: str) -> str:
+    """The error key of a question: ``answers.<code>``."""
+    return f"answers.{code}"
+
+
+def option_codes(question: Question) -> list[str]:
+    return [option["code"] for option in question.options or []]
+
+
+def option_label(question: Question, code: str, lang: str | None = None) -> str:
+    """An option's label in ``lang`` (default: the current language); the code if unknown."""
+    for option in question.options or []:
+        if option["code"] == code:
+            return pick(option.get("label_zh"), option.get("label_en"), lang) or code
+    return code
+
+
+def _check_one(question: Question, value: Any, clean: Callable[[Any], str]) -> tuple[Any, str]:
+    """(value to store or None, problem or '') for one answer."""
+    kind = question.kind
+    if kind == "text":
+        if value is not None and not isinstance(value, str):
+            return None, gettext("Must be text.")
+        text = clean(value)
+        if len(text) > MAX_ANSWER_LENGTH:
+            return None, gettext("At most %(limit)d characters, please.", limit=MAX_ANSWER_LENGTH)
+        if not text and question.required:
+            return None, gettext("Please answer this question.")
+        return text or None, ""
+    if kind == "single":
+        if value is not None and not isinstance(value, str):
+            return None, gettext("Must be the code of one option.")
+        code = clean(value)
+        if not code:
+            return None, gettext("Please choose an option.") if question.required else ""
+        if code not in option_codes(question):
+            return None, gettext("Please choose one of the options offered.")
+        return code, ""
+    if kind == "multiple":
+        if value is None:
+            value = []
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            return None, gettext("Must be a list of option codes.")
+        codes = {clean(v) for v in value} - {""}
+        known = option_codes(question)
+        if codes - set(known):
+            return None, gettext("Please choose only among the options offered.")
+        if not codes and question.required:
+            return None, gettext("Please choose at least one option.")
+        return [code for code in known if code in codes] or None, ""
+    # checkbox
+    if value is not None and not isinstance(value, bool):
+        return None, gettext("Must be true or false.")
+    if not value and question.required:
+        return None, gettext("Please tick this box.")
+    return (True if value else None), ""
+
+
+def check_answers(
+    questions: list[Question],
+    given: Mapping[str, Any] | None,
+    fail: Callable[[str, str], None],
+    clean: Callable[[Any], str],
+) -> list[tuple[Question, Any]]:
+    """Check ``given`` (question code → answer) against ``questions``.
+
+    Problems go to ``fail(field, message)`` with field ``answers.<code>``; ``clean`` is
+    the service's text cleaner. Returns the (question, value) pairs to store.
+    """
+    given = given or {}
+    known = {question.code for question in questions}
+    unknown = [code for code in given if code not in known]
+    for code in unknown[:MAX_UNKNOWN_REPORTED]:
+        fail(answer_field(clean(code)[:40]), gettext("There is no such question."))
+    answers = []
+    for question in questions:
+        value, problem = _check_one(question, given.get(question.code), clean)
+        if problem:
+            fail(answer_field(question.code), problem)
+        elif value is not None:
+            answers.append((question, value))
+    return answers
+
+
+def store_answers(registration: Registration, answers: list[tuple[Question, Any]]) -> None:
+    """Make ``answers`` the registration's answers, updating rows in place.
+
+    Rows are updated rather than deleted and re-added, so the unique (registration,
+    question) pair never clashes within one flush.
+    """
+    wanted = {question.id: (question, value) for question, value in answers}
+    for row in list(registration.answers):
+        if row.question_id in wanted:
+            row.value = wanted.pop(row.question_id)[1]
+        else:
+            registration.answers.remove(row)
+    for question, value in wanted.values():
+        registration.answers.append(Answer(question=question, value=value))
+
+
+def answers_by_code(registration: Registration) -> dict[str, Any]:
+    """The registration's answers as the API takes them: question code → value."""
+    return {answer.question.code: answer.value for answer in registration.answers}
+
+
+def answer_text(question: Question, value: Any, lang: str | None = None) -> str:
+    """An answer as a person reads it: labels instead of codes, "; " between choices."""
+    if value is None:
+        return ""
+    if question.kind == "single":
+        return option_label(question, value, lang)
+    if question.kind == "multiple":
+        return "; ".join(option_label(question, code, lang) for code in value or [])
+    if question.kind == "checkbox":
+        return gettext("Yes") if value else ""
+    return str(value)
