@@ -136,6 +136,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--seats", type=int, default=200)
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (gthread worker class when more than 1)",
+    )
+    parser.add_argument(
         "--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
     )
     args = parser.parse_args()
@@ -151,6 +157,7 @@ def main() -> None:
             str(Path(sys.executable).parent / "gunicorn"),
             "--workers",
             "2",
+            *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
             "--bind",
             f"127.0.0.1:{port}",
             "--pythonpath",
@@ -220,6 +227,7 @@ def main() -> None:
     over, registration_statuses = _overbookings(args.database, instance)
     ordered = sorted(latencies)
     created = statuses.get(201, 0)
+    print(f"gunicorn 2 workers x {args.threads} thread(s) · PostgreSQL · cores: {os.cpu_count()}")
     print(f"clients {args.clients}, requests {len(latencies)}, wall {wall:.2f} s")
     print(f"HTTP statuses {dict(sorted(statuses.items()))}")
     print(f"registration statuses {registration_statuses}")

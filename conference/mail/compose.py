@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 
 from ..badges.tokens import issue_code
 from ..models import Registration
+from ..registration.questions import answer_text
 
 # What each kind of message is about; the body is templates/mail/<kind>.txt.
 SUBJECTS = {
@@ -28,6 +29,8 @@ SUBJECTS = {
 }
 # Kinds whose message carries the badge QR code and the agenda, when confirmed.
 WITH_BADGE = frozenset({"confirmed", "promoted", "seat_promoted", "approved", "manage_link"})
+# Messages that repeat the answers to the extra questions, so the attendee can check them.
+WITH_ANSWERS = frozenset({"confirmed", "pending", "waitlisted", "approved"})
 
 
 def qr_png(text: str) -> bytes:
@@ -89,12 +92,21 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
             else None
         )
         seats = [b for b in registration.seat_bookings if b.status != "cancelled"]
+        answers = (
+            [
+                (answer.question.t("label"), answer_text(answer.question, answer.value))
+                for answer in registration.answers
+            ]
+            if kind in WITH_ANSWERS
+            else []
+        )
         body = render_template(
             f"mail/{kind}.txt",
             registration=registration,
             conference_name=conference_name,
             manage_url=manage_url(registration),
             seats=seats,
+            answers=answers,
             code=code,
         )
     message = EmailMessage()

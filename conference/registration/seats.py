@@ -108,7 +108,7 @@ def book_seats(registration: Registration, sessions: Sequence[Session]) -> list[
         free = session.capacity is None or taken.get(session.id, 0) < session.capacity
         booking = SeatBooking(
             registration_id=registration.id,
-            session_id=session.id,
+            session=session,
             status="confirmed" if holds and free else "waitlisted",
         )
         db.session.add(booking)  # not through the collection: no query to load it

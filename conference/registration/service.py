@@ -20,6 +20,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..i18n import LANGUAGES
@@ -174,6 +175,8 @@ def _resolve_sessions(conference: Conference, picks: list[str]) -> tuple[list[Se
     problems: list[str] = []
     if len(picks) > MAX_SESSION_PICKS:
         return [], [gettext("At most %(limit)d sessions, please.", limit=MAX_SESSION_PICKS)]
+    if not picks:
+        return [], []
     offered = bookable_sessions(conference)
     by_key = {s.slug: s for s in offered} | {str(s.id): s for s in offered}
     chosen: list[Session] = []
@@ -387,9 +390,10 @@ def register(
         ask_questions=not skip_questions,
         window_at=None if source in STAFF_SOURCES else (now or utcnow()),
     )
-    if _email_taken(conference, clean.email):
-        raise _duplicate()
     category = clean.category
+    # A second registration with the same address is caught by the unique constraint
+    # (conference_id, email) when the row is inserted, which saves a query on every
+    # first registration.
     try:
         seats.lock_capacity_rows(
             [category.id] if category.capacity is not None else [],
@@ -416,18 +420,32 @@ def register(
             store_answers(registration, clean.answers)
         db.session.add(registration)
         db.session.flush()
-        seats.book_seats(registration, clean.sessions)
+        bookings = seats.book_seats(registration, clean.sessions)
+        # The new registration holds exactly these bookings: no need to load them again.
+        set_committed_value(registration, "seat_bookings", bookings)
         message = queue(registration, status)
-        db.session.commit()
+        _commit_keeping_loaded()
     except IntegrityError:
-        # Two requests with the same address passed the check above at the same time;
-        # the unique constraint (conference_id, email) let only one of them in.
         db.session.rollback()
         if _email_taken(conference, clean.email):
             raise _duplicate() from None
         raise
     send_queued([message])
     return registration
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds.
+
+    What was just written is what the caller shows next (status, seats, the badge code),
+    so reloading every object after the commit would only cost round trips.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _lock_everything_that_may_move(registration: Registration) -> None:

@@ -94,6 +94,21 @@ def test_confirmation_arrives_with_link_qr_and_ics(client, app, conference_slug,
     assert decoded.text == response.json["code"]
 
 
+def test_confirmation_repeats_the_answers_in_the_attendees_language(
+    client, app, conference_slug, inbox
+):
+    body = api_body(
+        language="zh",
+        answers={"diet": "halal", "topics": ["sensors", "software"], "access": "轮椅 ♿"},
+    )
+    assert client.post(API, json=body).status_code == 201
+    [message] = inbox.messages
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "饮食需求: 清真" in text
+    assert "感兴趣的方向: 传感器; 软件" in text
+    assert "无障碍需求: 轮椅 ♿" in text
+
+
 def test_waiting_list_cancel_and_promotion_are_each_told(client, app, conference_slug, inbox):
     first = client.post(API, json=api_body(email="a@example.org", sessions=["lab"])).json
     client.post(API, json=api_body(email="b@example.org", sessions=["lab"]))
