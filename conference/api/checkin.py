@@ -10,6 +10,8 @@
   base64url with its key id, and the conference/category tags a scanner needs offline.
 * ``GET /api/v1/checkin/revoked?since=ISO``: revoked badge versions recorded after
   ``since``; ``until`` is the ``since`` of the next call.
+* ``POST /api/v1/checkin/walk-in``: register a walk-in at the desk (staff login only),
+  optionally admitting them at once; see ``checkin_walk_in``.
 Auth (except keys): see ``conference.auth.guards.api_staff_or_device``.
 """
 
@@ -21,13 +23,15 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
+from flask_babel import gettext
 
 from ..auth.guards import api_staff_or_device, current_caller
 from ..badges.tokens import category_tag, conference_tag, issue_code, public_key_bytes
+from ..checkin.lists import checkin_lists as lists_of
 from ..checkin.lookup import arrival_counters, registration_by_public_id, search_registrations
 from ..checkin.revocations import revoked_since
-from ..checkin.rooms import UnknownList, occupancy, room_check_in, room_lists
+from ..checkin.rooms import UnknownList, room_check_in
 from ..checkin.service import (
     MAX_GATE,
     MAX_NONCE,
@@ -38,10 +42,14 @@ from ..checkin.service import (
     check_in,
 )
 from ..checkin.undo import UnknownNonce, annul
+from ..checkin.walkin import registration_by_email, walk_in
+from ..current import current_conference
 from ..errors import problem
 from ..extensions import db
+from ..i18n import LANGUAGES, current_language
 from ..models import Conference, Registration
 from ..models.base import utcnow
+from ..registration.service import DuplicateEmail, InvalidRegistration, RegistrationData
 from ..timefmt import to_local
 from . import bp
 
@@ -151,7 +159,7 @@ def _answer(result: CheckinResult) -> dict[str, Any]:
     checked_in_at = None
     if result.checked_in_at is not None and attendee is not None:
         checked_in_at = to_local(result.checked_in_at, attendee.timezone).isoformat()
-    return {
+    answer = {
         "status": result.status,
         "attendee": None if attendee is None else {
             "name": attendee.name,
@@ -162,6 +170,9 @@ def _answer(result: CheckinResult) -> dict[str, Any]:
         "checked_in_at": checked_in_at,
         "gate": result.gate,
     }
+    if result.reentry is False:
+        answer["reentry"] = False  # refused only because this list allows no re-entry
+    return answer
 
 
 @bp.post("/checkin")
@@ -351,20 +362,123 @@ def checkin_manual():
 @bp.get("/checkin/lists")
 @api_staff_or_device
 def checkin_lists():
-    """The main door and every session whose room has a capacity, with its occupancy."""
+    """The main door and every session whose room has a capacity, with its occupancy and
+    whether a badge scanned out may come back in (``reentry``)."""
     return jsonify(
         {
-            "items": [{"session": None, "title": None, "capacity": None, "inside": None}]
-            + [
+            "items": [
                 {
-                    "session": session.id,
-                    "title": session.t("title"),
-                    "room": session.room.t("name"),
-                    "starts_at": session.starts_at.isoformat(),
-                    "capacity": session.room.capacity,
-                    "inside": occupancy(session.id),
+                    "session": item.session_id,
+                    "title": item.title,
+                    **(
+                        {"room": item.room, "starts_at": item.starts_at.isoformat()}
+                        if item.session_id is not None
+                        else {}
+                    ),
+                    "capacity": item.capacity,
+                    "inside": item.inside,
+                    "reentry": item.reentry,
                 }
-                for session in room_lists()
+                for item in lists_of(current_conference(required=False))
             ]
         }
     )
+
+
+WALK_IN_TEXT_FIELDS = ("name", "email", "organisation", "job_title", "category", "language")
+
+
+def _walk_in_fields(payload: Any) -> dict[str, list[str]]:
+    if not isinstance(payload, dict):
+        return {"body": [gettext("Must be a JSON object.")]}
+    errors: dict[str, list[str]] = {}
+    for name in WALK_IN_TEXT_FIELDS:
+        value = payload.get(name)
+        if value is not None and not isinstance(value, str):
+            errors[name] = [gettext("Must be text.")]
+    for name in ("consent", "check_in"):
+        value = payload.get(name)
+        if value is not None and not isinstance(value, bool):
+            errors[name] = [gettext("Must be true or false.")]
+    for name, limit in (("gate", MAX_GATE), ("nonce", MAX_NONCE)):
+        value = payload.get(name)
+        if value is not None and (not isinstance(value, str) or len(value.strip()) > limit):
+            errors[name] = [gettext("Must be text of at most %(limit)d characters.", limit=limit)]
+    return errors
+
+
+def _walk_in_invalid(errors: dict[str, list[str]]):
+    return problem(
+        422, "Invalid registration", gettext("Some fields are missing or wrong; see errors."),
+        errors=errors,
+    )
+
+
+@bp.post("/checkin/walk-in")
+@api_staff_or_device
+def checkin_walk_in():
+    """Register a walk-in at the desk (staff login only, never a device token):
+    ``{name, email, organisation?, job_title?, category, consent: true, check_in?: true,
+    gate?, nonce?, language?}`` → 201 ``{ref, status, name, organisation, category,
+    badge_url, checkin, nonce}``; ``checkin`` is the check-in answer when the person was
+    admitted now. 409 with ``existing`` when the e-mail address is registered already."""
+    caller = current_caller()
+    if caller is None or caller.kind != "user":
+        return problem(403, "Forbidden", "Walk-in registration needs a staff login, not a device token.")
+    conference = current_conference(required=False)
+    if conference is None:
+        return problem(404, "Not Found", "No conference has been loaded yet.")
+    payload, error = _read_json()
+    if error is not None:
+        return error
+    if errors := _walk_in_fields(payload):
+        return _walk_in_invalid(errors)
+    language = payload.get("language")
+    data = RegistrationData(
+        name=payload.get("name") or "",
+        email=payload.get("email") or "",
+        organisation=payload.get("organisation") or "",
+        job_title=payload.get("job_title") or "",
+        category_code=payload.get("category") or "",
+        consent=payload.get("consent") is True,
+        language=language if language in LANGUAGES else current_language(),
+    )
+    try:
+        done = walk_in(
+            conference, data, check_in_now=payload.get("check_in", True) is not False,
+            gate=payload.get("gate"), nonce=payload.get("nonce"), scanned_by=caller.log_name,
+        )
+    except InvalidRegistration as exc:
+        return _walk_in_invalid(exc.errors)
+    except DuplicateEmail:
+        existing = registration_by_email(conference, data.email)
+        return problem(
+            409, "Already registered",
+            gettext("This e-mail address is already registered. Find the person by name "
+                    "below and check them in by hand."),
+            existing=None if existing is None else {
+                "ref": existing.public_id,
+                "name": existing.name,
+                "organisation": existing.organisation,
+                "status": existing.status,
+                "checked_in": existing.checked_in_at is not None,
+            },
+        )
+    except CheckinInputError as exc:
+        return _invalid([{"name": "body", "reason": str(exc)}])
+    person = done.registration
+    response = jsonify(
+        {
+            "ref": person.public_id,
+            "status": person.status,
+            "name": person.name,
+            "organisation": person.organisation,
+            "category": person.category.t("name"),
+            "badge_url": url_for("checkin.walk_in_badge", public_id=person.public_id)
+            if done.badge_ready else None,
+            "checkin": _answer(done.checkin) if done.checkin is not None else None,
+            "nonce": payload.get("nonce") if done.checkin is not None else None,
+        }
+    )
+    response.status_code = 201
+    return response

@@ -70,11 +70,18 @@ def issue_device_token(name: str) -> str:
     return token
 
 
-def device_for_token(token: str) -> DeviceToken | None:
-    """The unrevoked device holding ``token``, or None."""
-    device = db.session.execute(
-        db.select(DeviceToken).where(DeviceToken.token_hash == hash_device_token(token))
-    ).scalar_one_or_none()
+# Read on every scanner API call: a plain Core SELECT of the three columns needed (no ORM
+# object to build), so a revocation still counts from the very next request.
+_DEVICE_BY_HASH = db.select(
+    DeviceToken.__table__.c.id, DeviceToken.__table__.c.name, DeviceToken.__table__.c.revoked_at
+).where(DeviceToken.__table__.c.token_hash == db.bindparam("token_hash"))
+
+
+def device_for_token(token: str):
+    """The unrevoked device holding ``token`` (a row with ``id`` and ``name``), or None."""
+    device = db.session.connection().execute(
+        _DEVICE_BY_HASH, {"token_hash": hash_device_token(token)}
+    ).first()
     if device is None or device.revoked_at is not None:
         return None
     return device

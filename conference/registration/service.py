@@ -269,13 +269,16 @@ def _check(
     *,
     ask_questions: bool,
     window_at: datetime | None,
+    staff: bool = False,
 ) -> _CleanData:
     """Clean every field and collect all problems at once.
 
     ``window_at``: the moment the category's registration window is checked at (None:
-    not checked). ``ask_questions``: check the extra questions (one query).
+    not checked). ``ask_questions``: check the extra questions (one query). ``staff``:
+    registered by staff, who may also choose the categories not offered online.
     """
     fail = _Problems()
+    offered_categories = conference.categories if staff else public_categories(conference)
     values = {
         "name": clean_text(data.name),
         "email": clean_text(data.email),
@@ -299,7 +302,7 @@ def _check(
     category = None
     if values["category"] and "category" not in fail:
         category = next(
-            (c for c in public_categories(conference) if c.code == values["category"]), None
+            (c for c in offered_categories if c.code == values["category"]), None
         )
         if category is None:
             fail("category", gettext("Please choose one of the categories offered."))
@@ -377,8 +380,8 @@ def register(
     Raises ``InvalidRegistration`` (with per-field messages) or ``DuplicateEmail``;
     nothing is stored then.
 
-    ``source`` (web, api, desk, cli) is stored. Registrations by staff (desk, cli) are not
-    bound by the category's registration window, which is checked at ``now`` (default:
+    ``source`` (web, api, desk, cli) is stored. Registrations by staff (desk, cli) may use
+    any category, also those not offered online, and are not bound by its registration window, which is checked at ``now`` (default:
     the current time). ``skip_questions`` leaves the extra questions out altogether (a
     walk-in at the desk): they are neither checked nor stored.
     """
@@ -389,6 +392,7 @@ def register(
         data,
         ask_questions=not skip_questions,
         window_at=None if source in STAFF_SOURCES else (now or utcnow()),
+        staff=source in STAFF_SOURCES,
     )
     category = clean.category
     # A second registration with the same address is caught by the unique constraint

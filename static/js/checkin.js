@@ -64,20 +64,46 @@
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
   }
 
-  /* "09:12", or "2024-09-18 09:12" when not today. The server sends the conference's
-   * local time with its offset, so the wall-clock digits are read as they are. */
+  /* Wall-clock parts of a moment in the conference's time zone (data-timezone), so the
+   * answer panel and the recent scans speak the same time whatever the device's zone. */
+  var TIMEZONE = root.getAttribute("data-timezone") || undefined;
+  var clockFormat = null;
+  try {
+    clockFormat = new Intl.DateTimeFormat("en-CA", {
+      timeZone: TIMEZONE, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    });
+  } catch (e) { clockFormat = null; /* unknown zone: the device's own */ }
+
+  function conferenceClock(date) {
+    if (clockFormat && clockFormat.formatToParts) {
+      var parts = {};
+      clockFormat.formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
+      return { day: parts.year + "-" + parts.month + "-" + parts.day, time: parts.hour + ":" + parts.minute };
+    }
+    return {
+      day: date.getFullYear() + "-" + String(date.getMonth() + 1).padStart(2, "0") + "-" +
+        String(date.getDate()).padStart(2, "0"),
+      time: String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0")
+    };
+  }
+
+  /* "09:12", or "2024-09-18 09:12" when not today, in conference time — whether the
+   * time came from the server (conference offset) or from this device (UTC). */
   function whenText(iso) {
     if (!iso) return "";
-    var now = new Date();
-    var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
-      String(now.getDate()).padStart(2, "0");
-    var day = iso.slice(0, 10);
-    var time = iso.slice(11, 16);
-    return day === today ? time : day + " " + time;
+    var date = new Date(iso);
+    if (isNaN(date.getTime())) return String(iso).slice(11, 16);
+    var at = conferenceClock(date);
+    return at.day === conferenceClock(new Date()).day ? at.time : at.day + " " + at.time;
   }
 
   function focusCode() {
-    if (document.activeElement !== codeInput && document.activeElement !== gateInput) {
+    var active = document.activeElement;
+    // Never pull the focus out of the desk forms (lost badge search, walk-in).
+    if (active && active.closest && active.closest("#walk-in, #lost-badge") &&
+        /^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(active.tagName)) return;
+    if (active !== codeInput && active !== gateInput) {
       codeInput.focus({ preventScroll: true });
     }
   }
@@ -127,15 +153,17 @@
     while (history.children.length > HISTORY_SIZE) history.removeChild(history.lastChild);
   }
 
+  /* Now, in conference time: the recent scans list and the result panel agree. */
   function clockNow() {
-    var now = new Date();
-    return String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
+    return conferenceClock(new Date()).time;
   }
 
   function showAnswer(answer, isLatest, kind) {
     var colour = colourOf(answer.status);
     var word = statusWord(answer.status);
     if (kind === "exit" && answer.status === "ok") word = text("exit-ok");
+    // Scanned out earlier on a list that allows no re-entry: say so, not just "already in".
+    if (answer.status === "already_checked_in" && answer.reentry === false) word = text("reentry-refused");
     var offlineNote = answer.offline ? text(answer.status === "ok" ? "offline-ok" : "offline") : "";
     var detail = "";
     if (answer.status === "already_checked_in" && answer.checked_in_at) {

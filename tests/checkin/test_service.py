@@ -9,11 +9,18 @@ from types import SimpleNamespace
 import pytest
 
 from conference.badges.tokens import issue_code
-from conference.checkin.service import CheckinInputError, NonceConflict, check_in
+from conference.checkin.holders import holder_by_id
+from conference.checkin.scanlog import in_scan_transaction, scan_request
+from conference.checkin.service import (
+    CheckinInputError,
+    NonceConflict,
+    _first_entry_logged,
+    check_in,
+)
 from conference.extensions import db
-from conference.models import Registration
+from conference.models import Conference, Registration
 from tests.checkin.conftest import registration, scan_rows
-from tests.conftest import make_app
+from tests.conftest import make_app, postgres_only
 
 
 def scan(app, code, **kwargs):
@@ -25,6 +32,7 @@ def scan(app, code, **kwargs):
             registration_id=result.registration.id if result.registration else None,
             checked_in_at=result.checked_in_at,
             gate=result.gate,
+            reentry=result.reentry,
         )
 
 
@@ -211,12 +219,17 @@ def test_after_an_exit_the_badge_enters_once_more(app, register):
     assert scan(app, badge.code, gate="South").status == "already_checked_in"
 
 
-def test_reentry_switched_off_keeps_a_badge_out_after_exit(app, register):
-    app.config["CHECKIN_ALLOW_REENTRY"] = False
+def test_reentry_switched_off_keeps_a_badge_out_after_exit(app, register, conference_id):
+    with app.app_context():
+        db.session.get(Conference, conference_id).checkin_reentry = False
+        db.session.commit()
     badge = register()
     scan(app, badge.code, gate="North")
+    assert scan(app, badge.code, gate="North").reentry is None  # simply scanned twice
     scan(app, badge.code, gate="Exit 2", kind="exit")
-    assert scan(app, badge.code, gate="North").status == "already_checked_in"
+    refused = scan(app, badge.code, gate="North")
+    assert (refused.status, refused.reentry) == ("already_checked_in", False)
+    assert registration(app, badge.registration_id).checked_in_gate == "North"
 
 
 def test_exit_scan_of_a_cancelled_registration_says_so(app, register):
@@ -241,3 +254,30 @@ def test_time_read_by_the_device_is_kept_for_the_admission_and_the_log(app, regi
     assert registration(app, badge.registration_id).checked_in_at == read_at
     [row] = scan_rows(app)
     assert row.scanned_at == read_at and row.received_at > read_at
+
+
+@postgres_only
+def test_postgres_one_statement_admission_sorts_out_a_badge_admitted_meanwhile(app, register):
+    """The fast path read 'not admitted' but another scan admitted (and let out) the badge
+    before its UPDATE: the answer and the log row still tell the truth."""
+    badge = register()
+    with app.app_context():
+        stale = holder_by_id(badge.registration_id)  # read before anyone scanned
+        db.session.commit()
+    first = scan(app, badge.code, gate="North")
+    scan(app, badge.code, gate="Exit 2", kind="exit")
+
+    def late_scan(nonce):
+        with app.app_context():
+            request = scan_request(badge.code, gate="South", nonce=nonce, kind="entry",
+                                   scanned_by="test", scanned_at=None)
+            result = in_scan_transaction(
+                request, lambda: (_first_entry_logged(stale, request), stale.conference_id, True)
+            )
+            return result.status, result.checked_in_at, result.gate
+
+    assert late_scan("late-1") == ("ok", first.checked_in_at, "North")  # a re-entry
+    assert late_scan("late-2") == ("already_checked_in", first.checked_in_at, "North")
+    rows = scan_rows(app)
+    assert [(r.nonce, r.result) for r in rows[-2:]] == [("late-1", "ok"), ("late-2", "already_checked_in")]
+    assert registration(app, badge.registration_id).checked_in_gate == "North"

@@ -1,0 +1,92 @@
+"""Walk-in registration at the door desk, with an immediate badge.
+
+A walk-in goes through the very same ``registration.service.register`` as the web form
+(``source="desk"``: the category's registration window does not apply; the extra
+questions are skipped), so capacity, approval and the waiting list decide its status as
+for anyone else. When the desk asks for it and the registration is confirmed, the
+person is admitted through the normal ``check_in`` with their new badge code, so the
+admission is logged like any scan (and can be undone by its nonce).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..badges.service import can_print_badge
+from ..badges.tokens import issue_code
+from ..extensions import db
+from ..models import AttendeeCategory, Conference, Registration
+from ..registration.service import (
+    RegistrationData,
+    normalise_email,
+    register,
+)
+from .scanlog import CheckinResult, NonceConflict, scan_request
+from .service import check_in
+
+SOURCE = "desk"
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    registration: Registration
+    checkin: CheckinResult | None  # None when not checked in now (not asked, not confirmed)
+    badge_ready: bool  # a badge may be printed (the registration is confirmed)
+
+
+def desk_categories(conference: Conference) -> list[AttendeeCategory]:
+    """The categories the desk offers: every category (staff may register a speaker or
+    a guest in a category not offered online)."""
+    return list(conference.categories)
+
+
+def walk_in(
+    conference: Conference,
+    data: RegistrationData,
+    *,
+    check_in_now: bool,
+    gate: str | None = None,
+    nonce: str | None = None,
+    scanned_by: str | None = None,
+) -> WalkIn:
+    """Register ``data`` at the desk and, if asked and confirmed, admit at once.
+
+    Raises what ``register`` raises (``InvalidRegistration``, ``DuplicateEmail``) before
+    anything is stored, and ``CheckinInputError`` for an unstorable gate or nonce — also
+    before the registration is made.
+    """
+    # Refuse an unstorable gate or nonce now, not after the person is registered.
+    scan_request("", gate=gate, nonce=nonce, kind="entry", scanned_by=None, scanned_at=None)
+    registration = register(conference, data, source=SOURCE, skip_questions=True)
+    result = None
+    if check_in_now and registration.status == "confirmed":
+        try:
+            result = check_in(
+                issue_code(registration), gate=gate, nonce=nonce, kind="entry",
+                scanned_by=f"desk:{scanned_by}" if scanned_by else "desk",
+            )
+        except NonceConflict:
+            result = None  # registered all the same; the desk may check them in by hand
+    return WalkIn(registration, result, can_print_badge(registration))
+
+
+def walk_in_registration(public_id: str) -> Registration | None:
+    """The registration made at the desk with this badge id, or None."""
+    return db.session.execute(
+        db.select(Registration).where(
+            Registration.public_id == public_id, Registration.source == SOURCE
+        )
+    ).scalar_one_or_none()
+
+
+def registration_by_email(conference: Conference, email: str) -> Registration | None:
+    """Who already registered with ``email`` (for the desk's duplicate message)."""
+    try:
+        email = normalise_email(email)
+    except ValueError:
+        return None
+    return db.session.execute(
+        db.select(Registration).where(
+            Registration.conference_id == conference.id, Registration.email == email
+        )
+    ).scalar_one_or_none()
