@@ -11,6 +11,7 @@ from __future__ import annotations
 import email.policy
 import logging
 import smtplib
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -156,9 +157,22 @@ def deliver_due(now: datetime | None = None, limit: int = 500) -> tuple[int, int
 @click.option(
     "--now", "right_away", is_flag=True, help="Also retry messages whose pause is not over."
 )
+@click.option(
+    "--every",
+    type=click.FloatRange(min=0.5),
+    default=None,
+    help="Keep running: look for due messages every this many seconds.",
+)
 @with_appcontext
-def send_mail_command(right_away: bool) -> None:
+def send_mail_command(right_away: bool, every: float | None) -> None:
     """Send the e-mails waiting in the outbox."""
-    when = utcnow() + timedelta(days=365) if right_away else None
-    sent, left = deliver_due(when)
-    click.echo(f"sent {sent}, not sent {left}")
+    while True:
+        when = utcnow() + timedelta(days=365) if right_away else None
+        sent, left = deliver_due(when)
+        db.session.remove()
+        if every is None:
+            click.echo(f"sent {sent}, not sent {left}")
+            return
+        if sent or left:
+            click.echo(f"sent {sent}, not sent {left}")
+        time.sleep(every)
