@@ -1,6 +1,6 @@
 """Render times and memory of the printed output: programmes and badges in bulk.
 
-    .venv/bin/python bench/pdf.py [--badges 2000] [--layouts a6,a6x4,...] [--processes 2]
+    .venv/bin/python bench/pdf.py [--badges 2000] [--layouts a6,a6x4,...] [--processes 2] [--back]
 
 Uses a throw-away SQLite database holding the demo conference and a generated 3-day,
 6-room, 200-session conference (loaded through the programme importer from YAML). For
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
 import os
 import resource
 import sys
@@ -25,13 +26,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from pypdf import PdfReader
-
-from conference import create_app
-from conference.extensions import db
-from conference.models import Registration
-from conference.programme.importer import import_programme
 
 DEMO_FILE = ROOT / "conference" / "demo" / "hefei-smart-sensor-2024.yaml"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -146,11 +140,20 @@ def main() -> None:
     parser.add_argument("--badges", type=int, default=2000)
     parser.add_argument("--layouts", default="a6,a6x4,a7x8,54x90,40x75,4x3in")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--back", action="store_true", help="print the backs of the badges too")
     args = parser.parse_args()
 
+    # Imported here, not at the top: the badge workers are spawned and import this
+    # module again, and should carry no more than a real worker does.
+    from pypdf import PdfReader
+
+    from conference import create_app
     from conference.badges.bulk import render_badges_to_file, select_registrations
     from conference.badges.layouts import LAYOUTS
+    from conference.extensions import db
+    from conference.models import Registration
     from conference.pdf import print_base_url, render_pdf
+    from conference.programme.importer import import_programme
     from conference.programme.pdf import programme_html
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -163,13 +166,14 @@ def main() -> None:
             demo = import_programme(DEMO_FILE.read_text(encoding="utf-8"), str(DEMO_FILE))
             big = import_programme(generated_programme(), "generated.yaml")
             for conference, label in ((demo, "demo"), (big, f"{len(big.sessions)} sessions")):
-                for lang in ("zh", "en"):
+                for lang, size in (("zh", "A4"), ("en", "A4"), ("both", "A5")):
                     with PeakMemory() as memory:
                         started, cpu = time.perf_counter(), cpu_seconds()
-                        pdf = render_pdf(programme_html(conference, lang), print_base_url())
+                        html = programme_html(conference, lang, size)
+                        pdf = render_pdf(html, print_base_url())
                         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
                     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-                    report(f"programme {label} {lang} A4", seconds, cpu, pages, memory.peak)
+                    report(f"programme {label} {lang} {size}", seconds, cpu, pages, memory.peak)
 
             categories = demo.categories
             db.session.add_all(
@@ -188,8 +192,11 @@ def main() -> None:
                 with PeakMemory() as memory:
                     started, cpu = time.perf_counter(), cpu_seconds()
                     pages = render_badges_to_file(registrations, "zh", LAYOUTS[code], target,
-                                                  processes=args.processes)
-                    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+                                                  processes=args.processes, back=args.back)
+                    seconds = time.perf_counter() - started
+                    while multiprocessing.active_children():  # reap the workers for their
+                        time.sleep(0.01)                      # CPU time (they exit late)
+                    cpu = cpu_seconds() - cpu
                 report(f"badges {code} ×{len(registrations)}", seconds, cpu, pages,
                        memory.peak, len(registrations))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField
+from wtforms import BooleanField, SelectField, SelectMultipleField
 
 from ..badges.bulk import SORTS, BadgeSelectionError
-from ..badges.jobs import job_file, recent_jobs, start_badge_job
+from ..badges.jobs import job_file, job_stock, recent_jobs, start_badge_job
 from ..badges.layouts import LAYOUTS
 from ..current import current_conference
 from ..extensions import db
@@ -31,6 +31,7 @@ class BadgeJobForm(FlaskForm):
                                    default=["confirmed"])
     sort = SelectField(lazy_gettext("Sort by"), choices=[(s, SORT_LABELS[s]) for s in SORTS])
     lang = SelectField(lazy_gettext("Language"), choices=[("zh", "中文"), ("en", "English")])
+    back = BooleanField(lazy_gettext("Print the backs too (sessions and Wi-Fi; long-edge duplex)"))
 
 
 def _form(conference) -> BadgeJobForm:
@@ -54,7 +55,8 @@ def badges():
     if form.validate_on_submit():
         try:
             job = start_badge_job(conference, form.layout.data, form.categories.data,
-                                  form.statuses.data, form.sort.data, form.lang.data)
+                                  form.statuses.data, form.sort.data, form.lang.data,
+                                  back=form.back.data)
         except BadgeSelectionError as exc:
             form.categories.errors.append(str(exc))
         else:
@@ -63,7 +65,7 @@ def badges():
     running = any(job.status in ("queued", "running") for job in jobs)
     status = 400 if request.method == "POST" else 200
     return render_template("admin/badges.html", form=form, jobs=jobs, running=running,
-                           layouts=LAYOUTS), status
+                           layouts=LAYOUTS, stock=job_stock), status
 
 
 @bp.get("/badges/jobs/<int:job_id>.json")
@@ -84,4 +86,4 @@ def badge_job_file(job_id: int):
     if job.status != "done" or not path.is_file():
         abort(404, description=gettext("This print job has no file (yet)."))
     return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"badges-{job.layout}-{job.id}.pdf", max_age=0)
+                     download_name=f"badges-{job_stock(job)[0]}-{job.id}.pdf", max_age=0)

@@ -46,10 +46,13 @@ def _progress_printer(stream):
 @click.option("--conference", "slug", default=None, help="Conference slug (default: the newest).")
 @click.option("--processes", type=click.IntRange(1, 16), default=DEFAULT_PROCESSES,
               show_default=True)
+@click.option("--back", is_flag=True,
+              help="Follow every sheet with its back (sessions, Wi-Fi) for long-edge duplex.")
 @click.option("-o", "--output", required=True,
               type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def render_badges(layout: str, categories: tuple[str, ...], statuses: tuple[str, ...],
-                  sort: str, lang: str, slug: str | None, processes: int, output: Path) -> None:
+                  sort: str, lang: str, slug: str | None, processes: int, back: bool,
+                  output: Path) -> None:
     """Render the badges of many registrations to one PDF FILE (progress on stderr)."""
     try:
         conference = find_conference(slug)
@@ -62,6 +65,6 @@ def render_badges(layout: str, categories: tuple[str, ...], statuses: tuple[str,
         raise click.ClickException("no registration matches these filters")
     pages = render_badges_to_file(
         registrations, lang, LAYOUTS[layout], output,
-        progress=_progress_printer(sys.stderr), processes=processes,
+        progress=_progress_printer(sys.stderr), processes=processes, back=back,
     )
     click.echo(f"Wrote {len(registrations)} badges on {pages} pages to {output}.")

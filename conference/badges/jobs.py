@@ -16,6 +16,17 @@ from .bulk import DEFAULT_STATUSES, find_conference, render_badges_to_file, sele
 from .layouts import LAYOUTS
 
 BACKGROUND_ABOVE = 200  # badges; a web request renders at most one sheet itself
+WITH_BACK = "+back"  # appended to the job's layout code: print the backs too
+
+
+def job_stock(job: PrintJob) -> tuple[str, bool]:
+    """(layout code, whether backs are printed) of ``job``.
+
+    PrintJob has no column for the back side, so it is recorded with the layout code as
+    ``a6x4+back``.
+    """
+    code, _, back = job.layout.partition("+")
+    return code, bool(back)
 
 
 def job_file(job: PrintJob) -> Path:
@@ -23,12 +34,13 @@ def job_file(job: PrintJob) -> Path:
 
 
 def start_badge_job(conference: Conference, layout: str, categories: list[str],
-                    statuses: list[str], sort: str, lang: str) -> PrintJob:
+                    statuses: list[str], sort: str, lang: str, back: bool = False) -> PrintJob:
     """Check the filters, record a job and hand it to the background runner."""
     registrations = select_registrations(conference, categories,
                                          statuses or DEFAULT_STATUSES, sort)
     job = PrintJob(
-        conference_id=conference.id, layout=layout, lang=lang, sort=sort,
+        conference_id=conference.id, layout=layout + (WITH_BACK if back else ""),
+        lang=lang, sort=sort,
         categories=",".join(categories), statuses=",".join(statuses or DEFAULT_STATUSES),
         total=len(registrations),
     )
@@ -85,8 +97,9 @@ def run_badge_job(job_id: int) -> None:
             conference, [c for c in job.categories.split(",") if c],
             [s for s in job.statuses.split(",") if s], job.sort,
         )
-        job.pages = render_badges_to_file(registrations, job.lang, LAYOUTS[job.layout],
-                                          job_file(job), progress=progress)
+        code, back = job_stock(job)
+        job.pages = render_badges_to_file(registrations, job.lang, LAYOUTS[code],
+                                          job_file(job), progress=progress, back=back)
         job.status = "done"
     except Exception as exc:  # recorded on the job for the organiser to see
         db.session.rollback()

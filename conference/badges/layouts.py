@@ -62,6 +62,38 @@ class BadgeLayout:
             round(self.top_margin + row * self.card_height, 3),
         )
 
+    @property
+    def flips_left_right(self) -> bool:
+        """Whether the back of a sheet printed long-edge duplex is mirrored left-right.
+
+        A portrait sheet turns over its long (left or right) edge, so a card's back lands
+        in the mirrored column; a landscape sheet turns over its long top edge, so the
+        back lands in the mirrored row.
+        """
+        return self.page_width <= self.page_height
+
+    def back_slot(self, slot: int) -> int:
+        """The slot on the back page that lies behind ``slot`` on the front page."""
+        row, column = divmod(slot % self.per_page, self.columns)
+        if self.flips_left_right:
+            column = self.columns - 1 - column
+        else:
+            row = self.rows - 1 - row
+        return row * self.columns + column
+
+    def marks_svg(self) -> str:
+        """The cut marks of one sheet as an SVG image of the whole page ('' without marks)."""
+        marks = self.marks()
+        if not marks:
+            return ""
+        path = "".join(f"M{m.x1} {m.y1}L{m.x2} {m.y2}" for m in marks)
+        return (
+            '<svg xmlns="http://www.w3.org/2000/svg" '
+            f'width="{self.page_width}mm" height="{self.page_height}mm" '
+            f'viewBox="0 0 {self.page_width} {self.page_height}">'
+            f'<path d="{path}" stroke="#000" stroke-width="0.2" fill="none"/></svg>'
+        )
+
     def marks(self) -> list[CutMark]:
         """Cut marks for one sheet: none for pre-cut stock."""
         if not self.cut_marks:

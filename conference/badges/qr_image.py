@@ -57,6 +57,8 @@ def qr_png_data_uri(text: str) -> tuple[str, int]:
 
 
 def _png_uri(image: Image.Image) -> str:
+    # 8-bit grey, quickly compressed: the PDF renderer takes a grey PNG as it is, where a
+    # 1-bit one would be converted to RGB and encoded once more for every badge.
     buffer = io.BytesIO()
-    image.convert("1").save(buffer, "PNG")
+    image.convert("L").save(buffer, "PNG", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()

@@ -13,17 +13,20 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from flask import render_template
 from flask_babel import force_locale
 
-from ..models import Registration
+from ..models import Conference, Registration
 from ..pdf import print_base_url, print_dates, render_pdf
+from .back import BadgeBack, back_geometry, badge_backs
 from .layouts import DEFAULT_LAYOUT, LAYOUTS, BadgeLayout
 from .qr_image import QUIET_ZONE, qr_png_data_uri
 from .tokens import issue_code
 
-__all__ = ["LAYOUTS", "BadgeLayout", "badge_card", "badge_pdf", "badges_html", "badges_pdf"]
+__all__ = ["LAYOUTS", "BadgeLayout", "badge_card", "badge_pdf", "badge_stylesheet", "badges_html",
+           "badges_pdf"]
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_BAND_COLOUR = "#1f6feb"
@@ -35,6 +38,7 @@ NAME_MAX_SIZE = 17.0  # mm of font size: two or three Chinese characters fill th
 NAME_ONE_LINE_MIN = 8.0  # below this a long name is set on more lines instead
 NAME_SMALLEST = 5.0
 NAME_MAX_LINES = 3  # an even longer name is cut after the third line
+NAME_CLASS_MIN, NAME_CLASS_MAX = 20, 240  # name sizes the stylesheet has, in 0.1 mm
 QR_WIDTH = 42.0  # the printed image, quiet zone included, on an A6 card
 QR_MIN_SYMBOL = 25.0  # mm of symbol (quiet zone excluded): scans from 30 cm with a phone
 
@@ -69,6 +73,18 @@ class BadgeCard:
     public_id: str
     x: float = 0.0  # mm from the sheet's left edge
     y: float = 0.0
+    slot: int = 0  # place on the sheet, row by row
+    qr_modules: int = 0
+    category_id: int = 0
+
+    @property
+    def name_class(self) -> int:
+        """The name's font size in tenths of a millimetre (rounded down: it still fits)."""
+        return min(max(int(self.name_size * 10), NAME_CLASS_MIN), NAME_CLASS_MAX)
+
+    @property
+    def category_class(self) -> int:
+        return self.category_id
 
 
 def _is_cjk(char: str) -> bool:
@@ -195,13 +211,51 @@ def badge_card(registration: Registration, lang: str, layout: BadgeLayout | None
         public_id=registration.public_id,
         x=x,
         y=y,
+        slot=slot % layout.per_page,
+        qr_modules=modules,
+        category_id=category.id,
+    )
+
+
+@dataclass
+class Sheet:
+    fronts: list[BadgeCard]
+    backs: list[BadgeBack]
+
+
+def badge_stylesheet(layout: BadgeLayout, conference: Conference) -> str:
+    """The CSS of every badge of ``conference`` on ``layout`` (``templates/pdf/badge.css``)."""
+    geometry = card_geometry(layout)
+    categories = []
+    for category in conference.categories:
+        colour = category.colour if category.colour and COLOUR.match(category.colour) else None
+        colour = colour or DEFAULT_BAND_COLOUR
+        categories.append((category.id, colour, band_text_colour(colour)))
+    marks = layout.marks_svg()
+    return render_template(
+        "pdf/badge.css",
+        layout=layout,
+        geometry=geometry,
+        slots=[layout.card_origin(slot) for slot in range(layout.per_page)],
+        categories=categories,
+        name_sizes=range(NAME_CLASS_MIN, NAME_CLASS_MAX + 1),
+        qr_sizes=[(modules, round(geometry.qr_symbol * (modules + 2 * QUIET_ZONE) / modules, 2))
+                  for modules in range(21, 178, 4)],  # every QR version
+        marks_uri="data:image/svg+xml," + quote(marks) if marks else "",
+        back=back_geometry(layout),
     )
 
 
 def badges_html(
-    registrations: Sequence[Registration], lang: str, layout: BadgeLayout | None = None
+    registrations: Sequence[Registration], lang: str, layout: BadgeLayout | None = None,
+    back: bool = False, stylesheet: bool = True,
 ) -> str:
-    """The print document for ``registrations`` on ``layout``, in ``lang``."""
+    """The print document for ``registrations`` on ``layout``, in ``lang``.
+
+    With ``back``, every sheet is followed by its back (see ``badge_backs``). With
+    ``stylesheet=False`` the document carries no CSS: the caller passes
+    ``badge_stylesheet()`` to the renderer (bulk jobs parse it once per worker).
+    """
     layout = layout or LAYOUTS[DEFAULT_LAYOUT]
     texts: dict[int, tuple[str, str]] = {}
     cards = []
@@ -210,23 +264,30 @@ def badges_html(
         if conference.id not in texts:
             texts[conference.id] = (conference.t("name", lang), print_dates(conference, lang))
         cards.append(badge_card(registration, lang, layout, slot, texts[conference.id]))
-    pages = [cards[i : i + layout.per_page] for i in range(0, len(cards), layout.per_page)]
+    backs = badge_backs(registrations, lang, layout) if back else []
+    per_page = layout.per_page
+    sheets = [
+        Sheet(cards[i : i + per_page], backs[i : i + per_page])
+        for i in range(0, len(cards), per_page)
+    ]
     with force_locale(lang):
-        return render_template(
-            "pdf/badge.html", pages=pages, layout=layout, lang=lang,
-            geometry=card_geometry(layout), marks=layout.marks(),
-        )
+        css = badge_stylesheet(layout, registrations[0].conference) if (
+            stylesheet and registrations) else ""
+        return render_template("pdf/badge.html", sheets=sheets, lang=lang, stylesheet=css)
 
 
 def badges_pdf(
-    registrations: Sequence[Registration], lang: str, layout: BadgeLayout | None = None
+    registrations: Sequence[Registration], lang: str, layout: BadgeLayout | None = None,
+    back: bool = False,
 ) -> bytes:
-    return render_pdf(badges_html(registrations, lang, layout), print_base_url())
+    return render_pdf(badges_html(registrations, lang, layout, back), print_base_url())
 
 
-def badge_pdf(registration: Registration, lang: str, layout: BadgeLayout | None = None) -> bytes:
-    """One badge for ``registration`` in ``lang`` ('zh' or 'en'); A6 unless told."""
-    return badges_pdf([registration], lang, layout or LAYOUTS[DEFAULT_LAYOUT])
+def badge_pdf(registration: Registration, lang: str, layout: BadgeLayout | None = None,
+              back: bool = False) -> bytes:
+    """One badge for ``registration`` in ``lang`` ('zh' or 'en'); A6 unless told. With
+    ``back``, a second page holds the back of the badge."""
+    return badges_pdf([registration], lang, layout or LAYOUTS[DEFAULT_LAYOUT], back)
 
 
 def badge_filename(registration: Registration) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, abort, render_template
+from flask import Response, abort, render_template, request
 
 from ..i18n import current_language
 from ..registration.service import find_by_token
@@ -30,7 +30,8 @@ def badge_pdf(token: str):
     except BadgeNotReady as exc:
         page = render_template("badges/not_ready.html", registration=exc.registration)
         return _keep_private(Response(page, status=409, mimetype="text/html"))
-    response = Response(render_badge_pdf(registration, current_language()),
+    back = request.args.get("back") in ("1", "true", "yes")
+    response = Response(render_badge_pdf(registration, current_language(), back=back),
                         mimetype="application/pdf")
     filename = badge_filename(registration)
     utf8_name = quote(f"badge-{registration.name}.pdf", safe="")

@@ -1,6 +1,7 @@
-"""The printed programme: the whole agenda by day and time, in one language.
+"""The printed programme book, and the day-by-day session lists room signs and personal
+agendas print.
 
-``programme_html`` builds the print document (``templates/pdf/programme.html``) and
+``programme_html`` builds the book (its contents are gathered in ``book.py``) and
 ``programme_pdf`` renders it through the shared renderer, whose in-memory cache is keyed
 by a digest of that document — any change to the programme gives a fresh PDF, an
 unchanged programme is served from memory.
@@ -18,9 +19,10 @@ from flask import render_template
 from flask_babel import force_locale
 
 from ..models import Conference, Session, Track
-from ..pdf import BABEL_LOCALES, print_base_url, print_dates, render_pdf_cached
+from ..pdf import BABEL_LOCALES, print_base_url, render_pdf_cached
 from ..public.labels import kind_label
 from ..timefmt import to_local
+from . import book
 from .exports import programme_sessions
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -36,11 +38,13 @@ class PageSize:
     height: int
     margin: str  # CSS margin of @page
     font_size: float  # pt
+    grid_font: str = "0.85rem"  # the timetable's text
+    time_column: str = "14mm"
 
 
 PAGE_SIZES: dict[str, PageSize] = {
-    "A4": PageSize("A4", 210, 297, "16mm 16mm 18mm", 9.5),
-    "A5": PageSize("A5", 148, 210, "11mm 10mm 14mm", 8.0),
+    "A4": PageSize("A4", 210, 297, "18mm 15mm 16mm", 9.5, "0.85rem", "15mm"),
+    "A5": PageSize("A5", 148, 210, "14mm 10mm 13mm", 8.0, "0.8rem", "11mm"),
 }
 
 
@@ -128,20 +132,37 @@ def programme_html(
     size: str = "A4",
     sessions: Sequence[Session] | None = None,
 ) -> str:
-    """The print document of the programme in ``lang`` ('zh', 'en', or 'both': Chinese
-    with every session title in English too) on ``size`` paper."""
-    second_lang = "en" if lang == BOTH else None
-    lang = "zh" if lang == BOTH else lang
-    with force_locale(lang):
+    """The programme book (``templates/pdf/programme.html``) in ``lang`` ('zh', 'en', or
+    'both': Chinese with English beside it) on ``size`` paper."""
+    langs = book.book_languages(lang)
+    if sessions is None:
+        sessions = programme_sessions(conference)
+    tracks = [t for t in conference.tracks if _safe_colour(t.colour)]
+    track_classes = {t.id: f"t{index}" for index, t in enumerate(tracks, start=1)}
+    words = book.labels(langs)
+    with force_locale(langs[0]):
         return render_template(
             "pdf/programme.html",
             conference=conference,
-            lang=lang,
+            lang=langs[0],
+            other_lang=langs[1] if len(langs) > 1 else None,
+            langs=langs,
             page=PAGE_SIZES[size],
-            dates=print_dates(conference, lang),
-            tracks=[(t.t("name", lang), _safe_colour(t.colour)) for t in conference.tracks],
-            days=programme_days(conference, lang, sessions, second_lang),
-            second_lang=second_lang,
+            words=words,
+            name=book.text(conference, "name", langs),
+            slogan=book.text(conference, "slogan", langs),
+            venue=book.text(conference, "venue", langs),
+            address=book.text(conference, "address", langs),
+            dates=book.cover_dates(conference, langs),
+            tracks=[(track_classes[t.id], book.text(t, "name", langs), t.colour,
+                     book.tint(t.colour)) for t in tracks],
+            days=book.book_days(conference, sessions, langs, track_classes),
+            speakers=book.speaker_index(conference, langs),
+            exhibitors=[(e.booth, book.text(e, "name", langs), book.text(e, "category", langs),
+                         book.text(e, "description", langs))
+                        for e in book.exhibitors_by_booth(conference)],
+            rooms=[(book.text(r, "name", langs), book.text(r, "location", langs), r.capacity)
+                   for r in book.rooms_in_order(conference)],
         )
 
 

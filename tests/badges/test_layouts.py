@@ -131,5 +131,5 @@ def test_family_name_of_a_chinese_name_is_set_apart_on_the_badge(app, demo, tmp_
         html = badges_html([registration], "zh", LAYOUTS["54x90"])
         target = tmp_path / "one.pdf"
         render_badges_to_file([registration], "zh", LAYOUTS["54x90"], target, processes=1)
-    assert '<span class="badge-family-name">欧阳</span><span class="badge-given-name">娜娜</span>' in html
+    assert '<b class="badge-family-name">欧阳</b>娜娜' in html  # the family name in bold
     assert "欧阳娜娜" in squeezed(pdf_text(target.read_bytes()))
