@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField
+from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField
 
 from ..badges.bulk import SORTS, BadgeSelectionError
-from ..badges.jobs import job_file, job_stock, recent_jobs, start_badge_job
+from ..badges.jobs import job_file, recent_jobs, start_badge_job
 from ..badges.layouts import LAYOUTS
 from ..current import current_conference
 from ..extensions import db
@@ -24,19 +24,19 @@ SORT_LABELS = {
 
 
 class BadgeJobForm(FlaskForm):
-    layout = SelectField(lazy_gettext("Stock"), choices=[(c, l.label) for c, l in LAYOUTS.items()])
+    layout = SelectField(lazy_gettext("Stock"), choices=[SelectChoice(c, l.label) for c, l in LAYOUTS.items()])
     categories = SelectMultipleField(lazy_gettext("Categories (none: all)"), choices=[])
     statuses = SelectMultipleField(lazy_gettext("Status"),
-                                   choices=[(s, s) for s in REGISTRATION_STATUSES],
+                                   choices=[SelectChoice(s, s) for s in REGISTRATION_STATUSES],
                                    default=["confirmed"])
-    sort = SelectField(lazy_gettext("Sort by"), choices=[(s, SORT_LABELS[s]) for s in SORTS])
-    lang = SelectField(lazy_gettext("Language"), choices=[("zh", "中文"), ("en", "English")])
+    sort = SelectField(lazy_gettext("Sort by"), choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS])
+    lang = SelectField(lazy_gettext("Language"), choices=[SelectChoice("zh", "中文"), SelectChoice("en", "English")])
     back = BooleanField(lazy_gettext("Print the backs too (sessions and Wi-Fi; long-edge duplex)"))
 
 
 def _form(conference) -> BadgeJobForm:
     form = BadgeJobForm()
-    form.categories.choices = [(c.code, c.t("name")) for c in conference.categories]
+    form.categories.choices = [SelectChoice(c.code, c.t("name")) for c in conference.categories]
     return form
 
 
@@ -65,7 +65,7 @@ def badges():
     running = any(job.status in ("queued", "running") for job in jobs)
     status = 400 if request.method == "POST" else 200
     return render_template("admin/badges.html", form=form, jobs=jobs, running=running,
-                           layouts=LAYOUTS, stock=job_stock), status
+                           layouts=LAYOUTS), status
 
 
 @bp.get("/badges/jobs/<int:job_id>.json")
@@ -86,4 +86,4 @@ def badge_job_file(job_id: int):
     if job.status != "done" or not path.is_file():
         abort(404, description=gettext("This print job has no file (yet)."))
     return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"badges-{job_stock(job)[0]}-{job.id}.pdf", max_age=0)
+                     download_name=f"badges-{job.layout}-{job.id}.pdf", max_age=0)

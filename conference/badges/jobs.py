@@ -16,17 +16,6 @@ from .bulk import DEFAULT_STATUSES, find_conference, render_badges_to_file, sele
 from .layouts import LAYOUTS
 
 BACKGROUND_ABOVE = 200  # badges; a web request renders at most one sheet itself
-WITH_BACK = "+back"  # appended to the job's layout code: print the backs too
-
-
-def job_stock(job: PrintJob) -> tuple[str, bool]:
-    """(layout code, whether backs are printed) of ``job``.
-
-    PrintJob has no column for the back side, so it is recorded with the layout code as
-    ``a6x4+back``.
-    """
-    code, _, back = job.layout.partition("+")
-    return code, bool(back)
 
 
 def job_file(job: PrintJob) -> Path:
@@ -39,7 +28,7 @@ def start_badge_job(conference: Conference, layout: str, categories: list[str],
     registrations = select_registrations(conference, categories,
                                          statuses or DEFAULT_STATUSES, sort)
     job = PrintJob(
-        conference_id=conference.id, layout=layout + (WITH_BACK if back else ""),
+        conference_id=conference.id, layout=layout, back=back,
         lang=lang, sort=sort,
         categories=",".join(categories), statuses=",".join(statuses or DEFAULT_STATUSES),
         total=len(registrations),
@@ -97,9 +86,8 @@ def run_badge_job(job_id: int) -> None:
             conference, [c for c in job.categories.split(",") if c],
             [s for s in job.statuses.split(",") if s], job.sort,
         )
-        code, back = job_stock(job)
-        job.pages = render_badges_to_file(registrations, job.lang, LAYOUTS[code],
-                                          job_file(job), progress=progress, back=back)
+        job.pages = render_badges_to_file(registrations, job.lang, LAYOUTS[job.layout],
+                                          job_file(job), progress=progress, back=job.back)
         job.status = "done"
     except Exception as exc:  # recorded on the job for the organiser to see
         db.session.rollback()

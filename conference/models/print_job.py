@@ -21,6 +21,8 @@ class PrintJob(db.Model):
     categories: Mapped[str] = mapped_column(String(400), default="")  # codes, comma-separated
     statuses: Mapped[str] = mapped_column(String(200), default="confirmed")
     sort: Mapped[str] = mapped_column(String(20), default="name")
+    # Print each badge's back too (the attendee's sessions and the Wi-Fi), for duplex.
+    back: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(20), default="queued")
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)

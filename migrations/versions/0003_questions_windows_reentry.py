@@ -1,4 +1,4 @@
-"""questions, registration windows, re-entry settings, registration source
+"""questions, registration windows, re-entry settings, registration source, badge backs
 
 Revision ID: 0003
 Revises: 0002
@@ -53,6 +53,9 @@ def upgrade():
     with op.batch_alter_table('conference', schema=None) as batch_op:
         batch_op.add_column(sa.Column('checkin_reentry', sa.Boolean(), nullable=False, server_default=sa.true()))
 
+    with op.batch_alter_table('print_job', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('back', sa.Boolean(), nullable=False, server_default=sa.false()))
+
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('source', sa.String(length=10), nullable=False, server_default='web'))
 
@@ -69,6 +72,9 @@ def downgrade():
 
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.drop_column('source')
+
+    with op.batch_alter_table('print_job', schema=None) as batch_op:
+        batch_op.drop_column('back')
 
     with op.batch_alter_table('conference', schema=None) as batch_op:
         batch_op.drop_column('checkin_reentry')
