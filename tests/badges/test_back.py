@@ -90,6 +90,8 @@ def test_the_back_lists_booked_sessions_else_the_keynotes(app, client, demo):
         db.session.commit()
         booked_title = workshop.title_en
 
+    manage = client.get(f"/registration/{token}?lang=en").get_data(as_text=True)
+    assert f'href="/registration/{token}/badge.pdf?back=1"' in manage
     booked = client.get(f"/registration/{token}/badge.pdf?lang=en&back=1")
     plain = client.get(f"/registration/{token}/badge.pdf?lang=en")
     unbooked = client.get(f"/registration/{other}/badge.pdf?lang=en&back=1")
