@@ -11,6 +11,7 @@ from ..errors import problem
 from ..extensions import limiter
 from ..i18n import LANGUAGES, current_language
 from ..registration.service import (
+    REGISTRATION_CHOICES,
     DuplicateEmail,
     InvalidRegistration,
     RegistrationData,
@@ -91,7 +92,7 @@ def create_registration():
     data, errors = _parse(body)
     if data is None:
         return _invalid(errors)
-    conference = current_conference()
+    conference = current_conference(load=REGISTRATION_CHOICES)
     try:
         registration = register(conference, data, source="api")
     except InvalidRegistration as exc:

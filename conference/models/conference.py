@@ -63,7 +63,9 @@ class Conference(Bilingual, db.Model):
         back_populates="conference", order_by="Exhibitor.booth", cascade="all, delete-orphan"
     )
     questions: Mapped[list[Question]] = relationship(
-        back_populates="conference", order_by="Question.position", cascade="all, delete-orphan"
+        back_populates="conference",
+        order_by="[Question.position, Question.id]",
+        cascade="all, delete-orphan",
     )
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from flask_babel import gettext
 
-from ..extensions import db
 from ..i18n import pick
 from ..models import Answer, Conference, Question, Registration
 
@@ -24,14 +23,8 @@ MAX_UNKNOWN_REPORTED = 5
 
 
 def questions_of(conference: Conference) -> list[Question]:
-    """The conference's extra questions in display order (one query)."""
-    return list(
-        db.session.execute(
-            db.select(Question)
-            .where(Question.conference_id == conference.id)
-            .order_by(Question.position, Question.id)
-        ).scalars()
-    )
+    """The conference's extra questions in display order (one query unless loaded)."""
+    return list(conference.questions)
 
 
 def answer_field(code: str) -> str:

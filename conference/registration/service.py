@@ -20,6 +20,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
@@ -138,6 +139,11 @@ def clean_text(value: object) -> str:
             kept.append(ch)
     text = "".join(kept)
     return _SPACE_RUN.sub(" ", text).strip()
+
+
+# Loader options for the conference a registration is checked against: its categories
+# and extra questions come with it in the same round trip (``current_conference(load=…)``).
+REGISTRATION_CHOICES = (joinedload(Conference.categories), joinedload(Conference.questions))
 
 
 def public_categories(conference: Conference) -> list[AttendeeCategory]:

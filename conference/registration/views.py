@@ -30,6 +30,7 @@ from .forms import DetailsForm, RegistrationForm
 from .questions import answer_text, questions_of
 from .seats import waitlist_position
 from .service import (
+    REGISTRATION_CHOICES,
     DuplicateEmail,
     InvalidRegistration,
     RegistrationError,
@@ -80,7 +81,7 @@ def _register_limit() -> str:
 @bp.route("/register", methods=["GET", "POST"], endpoint="register")
 @limiter.limit(_register_limit, methods=["POST"])
 def register_page():
-    conference = current_conference()
+    conference = current_conference(load=REGISTRATION_CHOICES)
     form = _registration_form(conference)
     if request.method == "GET":
         return _render_form(form)
