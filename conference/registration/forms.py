@@ -122,21 +122,12 @@ def _must_stay_empty(form, field) -> None:
         raise ValidationError("honeypot")
 
 
-class RegistrationForm(QuestionsMixin, FlaskForm):
+class PersonForm(QuestionsMixin, FlaskForm):
+    """The person's own fields, shared by registering and editing details."""
+
     name = StringField(
         _l("Name"),
         render_kw={"maxlength": MAX_LENGTHS["name"], "autocomplete": "name", "required": True},
-    )
-    email = EmailField(
-        _l("E-mail"),
-        render_kw={
-            "maxlength": MAX_LENGTHS["email"],
-            "autocomplete": "email",
-            "required": True,
-            "inputmode": "email",
-            "spellcheck": "false",
-            "autocapitalize": "off",
-        },
     )
     organisation = StringField(
         _l("Organisation"),
@@ -153,6 +144,20 @@ class RegistrationForm(QuestionsMixin, FlaskForm):
     phone = TelField(
         _l("Phone"),
         render_kw={"maxlength": MAX_LENGTHS["phone"], "autocomplete": "tel", "inputmode": "tel"},
+    )
+
+
+class RegistrationForm(PersonForm):
+    email = EmailField(
+        _l("E-mail"),
+        render_kw={
+            "maxlength": MAX_LENGTHS["email"],
+            "autocomplete": "email",
+            "required": True,
+            "inputmode": "email",
+            "spellcheck": "false",
+            "autocapitalize": "off",
+        },
     )
     # Unknown codes are reported by the service with its own message.
     category = SelectField(_l("Category"), choices=[], validate_choice=False)
@@ -218,29 +223,9 @@ class RegistrationForm(QuestionsMixin, FlaskForm):
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 
-class DetailsForm(QuestionsMixin, FlaskForm):
+class DetailsForm(PersonForm):
     """What the attendee may change on the manage page; the e-mail address is shown only."""
 
-    name = StringField(
-        _l("Name"),
-        render_kw={"maxlength": MAX_LENGTHS["name"], "autocomplete": "name", "required": True},
-    )
-    organisation = StringField(
-        _l("Organisation"),
-        render_kw={
-            "maxlength": MAX_LENGTHS["organisation"],
-            "autocomplete": "organization",
-            "required": True,
-        },
-    )
-    job_title = StringField(
-        _l("Job title"),
-        render_kw={"maxlength": MAX_LENGTHS["job_title"], "autocomplete": "organization-title"},
-    )
-    phone = TelField(
-        _l("Phone"),
-        render_kw={"maxlength": MAX_LENGTHS["phone"], "autocomplete": "tel", "inputmode": "tel"},
-    )
     # Unknown languages are reported by the service.
     language = SelectField(
         _l("Language of our e-mails"),
