@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import lxml.html
 import pytest
 
 from conference.extensions import db
 from conference.models import Registration
 from tests.registration.conference_data import api_body, make_required
+from tests.registration.pages import field_error, parse_page
 
 API = "/api/v1/registrations"
 
 
-def _page(response) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(response.get_data(as_text=True))
-
-
-def _field_error(response, field_id: str) -> str:
-    found = _page(response).xpath(f"//*[@id='{field_id}-error']")
-    return found[0].text_content().strip() if found else ""
 
 
 def _stored(app, token: str) -> Registration:
@@ -53,9 +46,9 @@ def token(client, conference_slug) -> str:
 
 
 def test_manage_page_links_to_the_form_filled_with_the_stored_details(client, token):
-    manage = _page(client.get(f"/registration/{token}?lang=en"))
+    manage = parse_page(client.get(f"/registration/{token}?lang=en"))
     assert manage.xpath(f"//a[@href='/registration/{token}/details']")
-    page = _page(client.get(f"/registration/{token}/details?lang=en"))
+    page = parse_page(client.get(f"/registration/{token}/details?lang=en"))
     assert page.xpath("//input[@name='name']/@value") == ["Ada Lovelace"]
     assert page.xpath("//input[@name='job_title']/@value") == ["Programmer"]
     assert page.xpath("//select[@name='q-diet']/option[@selected]/@value") == ["vegetarian"]
@@ -90,14 +83,14 @@ def test_the_rules_of_registering_apply(client, app, token):
         data=_details(name="", phone="call me", language="fr", **{"q-diet": "steak"}),
     )
     assert response.status_code == 422
-    assert _field_error(response, "name") == "Please enter your name."
-    assert _field_error(response, "phone") == (
+    assert field_error(response, "name") == "Please enter your name."
+    assert field_error(response, "phone") == (
         "A phone number may hold only digits, +, - and spaces."
     )
-    assert _field_error(response, "language") == "Please choose a language."
-    assert _field_error(response, "q-diet") == "Please choose one of the options offered."
-    assert _field_error(response, "q-topics") == "Please choose at least one option."
-    assert _page(response).xpath("//input[@name='phone']/@value") == ["call me"]
+    assert field_error(response, "language") == "Please choose a language."
+    assert field_error(response, "q-diet") == "Please choose one of the options offered."
+    assert field_error(response, "q-topics") == "Please choose at least one option."
+    assert parse_page(response).xpath("//input[@name='phone']/@value") == ["call me"]
     stored = _stored(app, token)
     assert stored.name == "Ada Lovelace" and stored.answer_values["diet"] == "vegetarian"
 
@@ -108,8 +101,8 @@ def test_over_long_values_are_refused(client, app, token):
         data=_details(organisation="x" * 201, **{"q-access": "y" * 501}),
     )
     assert response.status_code == 422
-    assert _field_error(response, "organisation") == "At most 200 characters, please."
-    assert _field_error(response, "q-access") == "At most 500 characters, please."
+    assert field_error(response, "organisation") == "At most 200 characters, please."
+    assert field_error(response, "q-access") == "At most 500 characters, please."
 
 
 def test_html_and_every_script_survive_as_text(client, app, token):
@@ -123,7 +116,7 @@ def test_html_and_every_script_survive_as_text(client, app, token):
     html = client.get(f"/registration/{token}?lang=en").get_data(as_text=True)
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
     assert "<script>alert(1)</script>" not in html
-    page = _page(client.get(f"/registration/{token}/details?lang=en"))
+    page = parse_page(client.get(f"/registration/{token}/details?lang=en"))
     assert page.xpath("//input[@name='name']/@value") == [name]
 
 

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 
-import lxml.html
 import pytest
 from openpyxl import load_workbook
 
@@ -20,17 +19,11 @@ from conference.registration.service import (
     register,
 )
 from tests.registration.conference_data import SLUG, api_body, form_data, make_required
+from tests.registration.pages import field_error, parse_page
 
 API = "/api/v1/registrations"
 
 
-def _page(response) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(response.get_data(as_text=True))
-
-
-def _field_error(response, field_id: str) -> str:
-    found = _page(response).xpath(f"//*[@id='{field_id}-error']")
-    return found[0].text_content().strip() if found else ""
 
 
 def _answers(app) -> dict[str, object]:
@@ -45,7 +38,7 @@ def _registrations(app) -> int:
 
 
 def test_form_asks_the_questions_in_the_visitors_language(client, conference_slug):
-    page = _page(client.get("/register?lang=zh"))
+    page = parse_page(client.get("/register?lang=zh"))
     labels = " ".join(label.text_content() for label in page.xpath("//form//label | //legend"))
     for text in ("饮食需求", "感兴趣的方向", "无障碍需求", "接收明年大会消息"):
         assert text in labels
@@ -55,7 +48,7 @@ def test_form_asks_the_questions_in_the_visitors_language(client, conference_slu
     assert topics == ["sensors", "energy", "software"]
     assert page.xpath("//input[@name='q-access' and @maxlength='500']")
     assert page.xpath("//input[@type='checkbox' and @name='q-news']")
-    english = _page(client.get("/register?lang=en"))
+    english = parse_page(client.get("/register?lang=en"))
     assert "Dietary needs" in english.text_content()
 
 
@@ -92,16 +85,16 @@ def test_required_questions_must_be_answered_on_the_form(client, app, conference
     make_required(app, "diet", "topics", "access", "news")
     response = client.post("/register?lang=en", data=form_data())
     assert response.status_code == 422
-    assert _field_error(response, "q-diet") == "Please choose an option."
-    assert _field_error(response, "q-topics") == "Please choose at least one option."
-    assert _field_error(response, "q-access") == "Please answer this question."
-    assert _field_error(response, "q-news") == "Please tick this box."
+    assert field_error(response, "q-diet") == "Please choose an option."
+    assert field_error(response, "q-topics") == "Please choose at least one option."
+    assert field_error(response, "q-access") == "Please answer this question."
+    assert field_error(response, "q-news") == "Please tick this box."
     assert _registrations(app) == 0
     # What was typed stays in the form.
     response = client.post(
         "/register?lang=en", data=form_data(**{"q-diet": "vegetarian", "q-access": "Ramp"})
     )
-    page = _page(response)
+    page = parse_page(response)
     assert page.xpath("//select[@name='q-diet']/option[@selected]/@value") == ["vegetarian"]
     assert page.xpath("//input[@name='q-access']/@value") == ["Ramp"]
 
@@ -114,9 +107,9 @@ def test_unknown_options_and_over_long_text_are_refused(client, app, conference_
         ),
     )
     assert response.status_code == 422
-    assert _field_error(response, "q-diet") == "Please choose one of the options offered."
-    assert _field_error(response, "q-topics") == "Please choose only among the options offered."
-    assert _field_error(response, "q-access") == "At most 500 characters, please."
+    assert field_error(response, "q-diet") == "Please choose one of the options offered."
+    assert field_error(response, "q-topics") == "Please choose only among the options offered."
+    assert field_error(response, "q-access") == "At most 500 characters, please."
     assert _registrations(app) == 0
 
 

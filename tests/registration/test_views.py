@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lxml.html
 import pytest
 
 from conference.badges.tokens import verify_code
 from conference.extensions import db
 from conference.models import AttendeeCategory, Registration
 from tests.registration.conference_data import form_data
+from tests.registration.pages import field_error, parse_page
 
 
 def _rows(app) -> list[Registration]:
@@ -18,14 +18,6 @@ def _rows(app) -> list[Registration]:
         return list(db.session.execute(db.select(Registration)).scalars())
 
 
-def _page(response) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(response.get_data(as_text=True))
-
-
-def _field_error(response, field: str) -> str:
-    """The error text shown under ``field`` ('' when there is none)."""
-    found = _page(response).xpath(f"//*[@id='{field}-error']")
-    return found[0].text_content().strip() if found else ""
 
 
 def _register(client, **changes):
@@ -35,7 +27,7 @@ def _register(client, **changes):
 def test_form_in_english_offers_public_categories_and_explains_consent(client, conference_slug):
     response = client.get("/register?lang=en")
     assert response.status_code == 200
-    page = _page(response)
+    page = parse_page(response)
     assert page.get("lang") == "en"
     labels = [label.text_content().strip() for label in page.xpath("//form//label")]
     for label in ("Name", "E-mail", "Organisation", "Category"):
@@ -55,7 +47,7 @@ def test_form_in_english_offers_public_categories_and_explains_consent(client, c
 def test_form_in_chinese_names_categories_in_chinese(client, conference_slug):
     response = client.get("/register?lang=zh")
     assert response.status_code == 200
-    page = _page(response)
+    page = parse_page(response)
     assert page.get("lang") == "zh-Hans"
     options = [o.text_content() for o in page.xpath("//select[@name='category']/option")]
     assert "参会代表" in options
@@ -63,7 +55,7 @@ def test_form_in_chinese_names_categories_in_chinese(client, conference_slug):
     assert "工作人员" not in options
 
 
-def test_valid_registration_redirects_to_its_manage_page(client, app, conference_slug):
+def test_valid_registration_redirects_to_its_managepage(client, app, conference_slug):
     response = _register(client)
     assert response.status_code == 303
     [registration] = _rows(app)
@@ -83,7 +75,7 @@ def test_valid_registration_redirects_to_its_manage_page(client, app, conference
 
 def test_manage_page_prints_a_badge_code_that_verifies(client, app, conference_slug):
     location = _register(client).headers["Location"]
-    page = _page(client.get(location))
+    page = parse_page(client.get(location))
     code = page.xpath("//p[contains(@class, 'badge-code')]/code")[0].text_content()
     [registration] = _rows(app)
     with app.app_context():
@@ -108,8 +100,8 @@ def test_manage_page_prints_a_badge_code_that_verifies(client, app, conference_s
 def test_each_invalid_field_gets_its_message(client, app, conference_slug, changes, field, message):
     response = _register(client, **changes)
     assert response.status_code == 422
-    assert message in _field_error(response, field)
-    page = _page(response)
+    assert message in field_error(response, field)
+    page = parse_page(response)
     if field != "consent":
         assert page.xpath(f"//*[@name='{field}']")[0].get("aria-invalid") == "true"
     assert page.xpath("//*[@role='alert']")
@@ -135,7 +127,7 @@ def test_duplicate_email_is_refused_without_revealing_the_first_registration(
     token = first.headers["Location"].rsplit("/", 1)[1]
     response = _register(client, name="Mallory", email=" ADA@example.ORG ", organisation="Other")
     assert response.status_code == 409
-    assert "already registered" in _field_error(response, "email")
+    assert "already registered" in field_error(response, "email")
     html = response.get_data(as_text=True)
     assert token not in html
     assert "Ada Lovelace" not in html
@@ -175,7 +167,7 @@ def test_names_in_any_script_round_trip(client, app, conference_slug, name):
     location = _register(client, name=name).headers["Location"]
     [registration] = _rows(app)
     assert registration.name == name
-    page = _page(client.get(location))
+    page = parse_page(client.get(location))
     assert page.xpath("//*[contains(@class, 'attendee-name')]")[0].text_content().strip() == name
 
 
@@ -195,7 +187,7 @@ def test_manage_page_is_neither_cached_nor_leaked_as_referrer(client, conference
 
 def test_manage_page_speaks_the_chosen_language(client, conference_slug):
     location = _register(client).headers["Location"]
-    page = _page(client.get(location + "?lang=zh"))
+    page = parse_page(client.get(location + "?lang=zh"))
     assert page.get("lang") == "zh-Hans"
     assert "参会代表" in page.text_content()
 
@@ -210,8 +202,8 @@ def test_form_and_its_messages_in_chinese(client, app, conference_slug):
     html = client.get("/register?lang=zh").get_data(as_text=True)
     assert "个人信息保护法" in html
     response = client.post("/register?lang=zh", data=form_data(name="", consent=None))
-    assert "请填写姓名" in _field_error(response, "name")
-    assert "请同意" in _field_error(response, "consent")
+    assert "请填写姓名" in field_error(response, "name")
+    assert "请同意" in field_error(response, "consent")
 
 
 def test_registration_remembers_the_language_it_was_made_in(client, app, conference_slug):
@@ -226,7 +218,7 @@ def test_demo_conference_offers_exactly_its_public_categories(client, app, demo)
         categories = list(db.session.execute(db.select(AttendeeCategory)).scalars())
         offered = {c.code for c in categories if c.public}
         hidden = {c.code for c in categories if not c.public}
-    page = _page(client.get("/register?lang=en"))
+    page = parse_page(client.get("/register?lang=en"))
     values = {o.get("value") for o in page.xpath("//select[@name='category']/option")} - {""}
     assert values == offered
     assert not values & hidden
