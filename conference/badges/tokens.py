@@ -83,8 +83,16 @@ def signing_key() -> Ed25519PrivateKey:
     return cache["private"]
 
 
+def verification_key() -> Ed25519PublicKey:
+    """The public half of ``signing_key`` (cached on the app)."""
+    cache = current_app.extensions.setdefault("badge_keys", {})
+    if "public" not in cache:
+        cache["public"] = signing_key().public_key()
+    return cache["public"]
+
+
 def public_key_bytes() -> bytes:
-    return signing_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return verification_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
 def issue_code(registration) -> str:
@@ -115,7 +123,7 @@ def verify_code(code: str) -> BadgeClaim:
         raise InvalidCode("wrong length")
     payload, signature = raw[: _PAYLOAD.size], raw[_PAYLOAD.size :]
     try:
-        Ed25519PublicKey.from_public_bytes(public_key_bytes()).verify(signature, payload)
+        verification_key().verify(signature, payload)
     except InvalidSignature as exc:
         raise InvalidCode("bad signature") from exc
     fmt, public_id, conf, cat, version = _PAYLOAD.unpack(payload)

@@ -73,7 +73,7 @@ class BadgeHolder:
     category_colour: str | None
 
     @classmethod
-    def _of(cls, row) -> BadgeHolder:
+    def of_row(cls, row) -> BadgeHolder:
         return cls(
             row.id, row.conference_id, row.public_id, row.badge_version, row.status, row.name,
             row.organisation, row.checked_in_at, row.checked_in_gate, row.slug, row.timezone,
@@ -83,12 +83,12 @@ class BadgeHolder:
 
 def holder_by_public_id(public_id: str) -> BadgeHolder | None:
     row = db.session.connection().execute(_BY_PUBLIC_ID, {"public_id": public_id}).one_or_none()
-    return None if row is None else BadgeHolder._of(row)
+    return None if row is None else BadgeHolder.of_row(row)
 
 
 def holder_by_id(registration_id: int) -> BadgeHolder | None:
     row = db.session.connection().execute(_BY_ID, {"registration_id": registration_id}).one_or_none()
-    return None if row is None else BadgeHolder._of(row)
+    return None if row is None else BadgeHolder.of_row(row)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@ one conditional ``UPDATE … WHERE checked_in_at IS NULL``: the database, not Py
 decides which of several simultaneous scans wins. The scan is appended to the ``scan``
 log in the same transaction, committed before returning (``scanlog``).
 
+On PostgreSQL the common case — the first entry scan of a badge that may enter — is one
+statement that reads, admits and logs together (``_ADMIT_FIRST_ENTRY``); every other scan
+takes the general path above.
+
 Re-entry after an exit scan follows the main door list's setting,
 ``Conference.checkin_reentry``; room doors have their own (``rooms``).
 """
@@ -20,6 +24,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from ..badges.tokens import InvalidCode, verify_code
 from ..extensions import db
 from ..models import Presence, Registration
 from .holders import (  # noqa: F401  (re-exported: the names callers know)
@@ -65,24 +70,38 @@ _REENTER = (
     .where(_presence.c.registration_id == db.bindparam("rid"), _presence.c.inside.is_(False))
     .values(inside=True, changed_at=db.bindparam("at"))
 )
-# PostgreSQL: admit and log in one statement (one round trip less on the busiest path).
-# The UPDATE is the same conditional write as _ADMIT; the log row says whether it won.
-_ADMIT_AND_LOG = db.text(
-    """
+# PostgreSQL, the door's busiest path: a first entry scan of a badge that may enter is
+# read, admitted and logged in one statement. It matches exactly what ``decide`` lets in
+# (this public id and badge version, an admissible status, the conference whose tag the
+# code carries: the first 4 bytes of SHA-256 of its slug, as ``conference_tag``) and only
+# while the badge is not admitted yet, so the database decides between simultaneous scans.
+# When it matches nothing, the scan takes the general path, which says why.
+_ADMIT_FIRST_ENTRY = db.text(
+    f"""
     WITH admitted AS (
-        UPDATE registration SET checked_in_at = :scanned_at, checked_in_gate = :gate
-        WHERE id = :registration_id AND checked_in_at IS NULL
-        RETURNING id
+        UPDATE registration AS r SET checked_in_at = :scanned_at, checked_in_gate = :gate
+        FROM conference AS c, attendee_category AS cat
+        WHERE r.public_id = :public_id AND r.badge_version = :version
+          AND r.checked_in_at IS NULL
+          AND r.status NOT IN ({", ".join(f"'{s}'" for s in CANCELLED_STATUSES + UNCONFIRMED_STATUSES)})
+          AND c.id = r.conference_id AND cat.id = r.category_id
+          AND substring(sha256(convert_to(c.slug, 'UTF8')) FROM 1 FOR 4) = :conference_tag
+        RETURNING r.id, r.conference_id, r.public_id, r.badge_version, r.status, r.name,
+                  r.organisation, c.slug, c.timezone, c.checkin_reentry,
+                  cat.name_zh, cat.name_en, cat.colour
+    ), logged AS (
+        INSERT INTO scan (conference_id, registration_id, session_id, code, nonce, gate, kind,
+                          result, scanned_at, received_at, scanned_by, annulled_at)
+        SELECT conference_id, id, NULL, :code, :nonce, :gate, 'entry', 'ok',
+               :scanned_at, :received_at, :scanned_by, NULL
+        FROM admitted
     )
-    INSERT INTO scan (conference_id, registration_id, session_id, code, nonce, gate, kind,
-                      result, scanned_at, received_at, scanned_by, annulled_at)
-    SELECT :conference_id, :registration_id, :session_id, :code, :nonce, :gate, :kind,
-           CASE WHEN EXISTS (SELECT 1 FROM admitted) THEN 'ok' ELSE 'already_checked_in' END,
-           :scanned_at, :received_at, :scanned_by, :annulled_at
-    RETURNING id, result
+    SELECT id, conference_id, public_id, badge_version, status, name, organisation,
+           NULL AS checked_in_at, NULL AS checked_in_gate, slug, timezone, checkin_reentry,
+           name_zh, name_en, colour
+    FROM admitted
     """
 )
-_SET_RESULT = db.text("UPDATE scan SET result = :result WHERE id = :id")
 _HAS_LEFT = db.select(_presence.c.registration_id).where(
     _presence.c.registration_id == db.bindparam("rid"), _presence.c.inside.is_(False)
 )
@@ -162,28 +181,36 @@ def _not_first(holder: BadgeHolder, scan: ScanRequest) -> CheckinResult:
     return CheckinResult("already_checked_in", holder, checked_in_at, gate, reentry=reentry)
 
 
-def _fast_path() -> bool:
+def _one_statement_admission() -> bool:
     return db.session.get_bind().dialect.name == "postgresql" and not current_app.config.get(
         UNSAFE_SWITCH
     )
 
 
-def _first_entry_logged(holder: BadgeHolder, scan: ScanRequest) -> CheckinResult:
-    """PostgreSQL: admit and log in one statement; a lost race is sorted out after."""
+def _admit_first_entry(scan: ScanRequest) -> BadgeHolder | None:
+    """PostgreSQL: admit and log a first entry in one statement; the badge holder when it
+    did, None when the badge is not one that may enter now (or the code is no badge)."""
+    try:
+        claim = verify_code(scan.code)  # type: ignore[arg-type]
+    except InvalidCode:
+        return None
     row = db.session.connection().execute(
-        _ADMIT_AND_LOG,
-        scan_row(scan, "ok", conference_id=holder.conference_id, registration_id=holder.id,
-                 session_id=None),
-    ).one()
-    if row.result == "ok":
-        return CheckinResult("ok", holder, scan.at, scan.gate)
-    result = _not_first(holder, scan)
-    if result.status == "ok":  # a re-entry after all: the log row says so
-        db.session.connection().execute(_SET_RESULT, {"result": "ok", "id": row.id})
-    return result
+        _ADMIT_FIRST_ENTRY,
+        {
+            **scan_row(scan, "ok", conference_id=None, registration_id=None, session_id=None),
+            "public_id": claim.public_id,
+            "version": claim.version,
+            "conference_tag": bytes.fromhex(claim.conference_tag),
+        },
+    ).one_or_none()
+    return None if row is None else BadgeHolder.of_row(row)
 
 
 def _main_door(scan: ScanRequest) -> tuple[CheckinResult, int | None, bool]:
+    if scan.kind == "entry" and _one_statement_admission():
+        admitted = _admit_first_entry(scan)
+        if admitted is not None:
+            return CheckinResult("ok", admitted, scan.at, scan.gate), admitted.conference_id, True
     decision = decide(scan.code)
     holder = decision.holder
     if holder is None:
@@ -196,8 +223,6 @@ def _main_door(scan: ScanRequest) -> tuple[CheckinResult, int | None, bool]:
             mark_outside(holder.id, scan.at)
         return CheckinResult("ok", holder, holder.checked_in_at, scan.gate), conference_id, False
     if holder.checked_in_at is None:
-        if _fast_path():
-            return _first_entry_logged(holder, scan), conference_id, True
         if _admit(holder.id, scan.at, scan.gate):
             return CheckinResult("ok", holder, scan.at, scan.gate), conference_id, False
     return _not_first(holder, scan), conference_id, False
