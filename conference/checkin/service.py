@@ -222,9 +222,8 @@ def _main_door(scan: ScanRequest) -> tuple[CheckinResult, int | None, bool]:
         if holder.checked_in_at is not None:
             mark_outside(holder.id, scan.at)
         return CheckinResult("ok", holder, holder.checked_in_at, scan.gate), conference_id, False
-    if holder.checked_in_at is None:
-        if _admit(holder.id, scan.at, scan.gate):
-            return CheckinResult("ok", holder, scan.at, scan.gate), conference_id, False
+    if holder.checked_in_at is None and _admit(holder.id, scan.at, scan.gate):
+        return CheckinResult("ok", holder, scan.at, scan.gate), conference_id, False
     return _not_first(holder, scan), conference_id, False
 
 
