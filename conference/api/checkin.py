@@ -28,6 +28,7 @@ from flask_babel import gettext
 
 from ..auth.guards import api_staff_or_device, current_caller
 from ..badges.tokens import category_tag, conference_tag, issue_code, public_key_bytes
+from ..checkin.autocommit import autocommit_statements
 from ..checkin.lists import checkin_lists as lists_of
 from ..checkin.lookup import arrival_counters, registration_by_public_id, search_registrations
 from ..checkin.revocations import revoked_since
@@ -176,6 +177,7 @@ def _answer(result: CheckinResult) -> dict[str, Any]:
 
 
 @bp.post("/checkin")
+@autocommit_statements  # PostgreSQL: the device lookup and a first admission commit alone
 @api_staff_or_device
 def checkin():
     payload, error = _read_json()

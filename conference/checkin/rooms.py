@@ -92,7 +92,7 @@ def _leave(session: Session, registration_id: int, at: datetime) -> None:
     )
 
 
-def _room_door(session_id: int, scan: ScanRequest) -> tuple[CheckinResult, int | None, bool]:
+def _room_door(session_id: int, scan: ScanRequest) -> tuple[CheckinResult, int | None]:
     session = _locked_session(session_id)
     decision = decide(scan.code)
     holder = decision.holder
@@ -101,7 +101,7 @@ def _room_door(session_id: int, scan: ScanRequest) -> tuple[CheckinResult, int |
         status, reentry = _enter(session, holder.id, scan.at)
     elif status == "ok" and scan.kind == "exit":
         _leave(session, holder.id, scan.at)
-    return CheckinResult(status, holder, None, scan.gate, reentry=reentry), session.conference_id, False
+    return CheckinResult(status, holder, None, scan.gate, reentry=reentry), session.conference_id
 
 
 def room_check_in(

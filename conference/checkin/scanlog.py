@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Scan
 from ..models.base import utcnow
+from .autocommit import need_transaction
 from .holders import BadgeHolder, Status, holder_by_id
 
 ScanKind = Literal["entry", "exit"]
@@ -162,30 +163,29 @@ def _replay(scan: ScanRequest) -> CheckinResult | None:
 
 def in_scan_transaction(
     scan: ScanRequest,
-    work: Callable[[], tuple[CheckinResult, int | None, bool]],
+    work: Callable[[], tuple[CheckinResult, int | None]],
     *,
     session_id: int | None = None,
 ) -> CheckinResult:
     """Run ``work`` (decide, admit…), append ``scan`` to the log and commit it all as one
-    transaction. ``work`` returns the answer, the conference id to log, and whether it
-    logged the scan itself (``scan_row`` parameters, in the same statement as an admission).
+    transaction. ``work`` returns the answer and the conference id to log.
 
     A nonce used before rolls everything back and answers from the log instead; any
     other failure rolls back and propagates.
     """
+    need_transaction()
     try:
         try:
-            result, conference_id, logged = work()
-            if not logged:
-                holder = result.registration
-                db.session.connection().execute(
-                    _INSERT_SCAN,
-                    scan_row(
-                        scan, result.status, conference_id=conference_id,
-                        registration_id=holder.id if holder is not None else None,
-                        session_id=session_id,
-                    ),
-                )
+            result, conference_id = work()
+            holder = result.registration
+            db.session.connection().execute(
+                _INSERT_SCAN,
+                scan_row(
+                    scan, result.status, conference_id=conference_id,
+                    registration_id=holder.id if holder is not None else None,
+                    session_id=session_id,
+                ),
+            )
             db.session.commit()
         except IntegrityError:
             # The nonce was logged before (or at the same moment by another request).

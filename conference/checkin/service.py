@@ -188,43 +188,48 @@ def _one_statement_admission() -> bool:
 
 
 def _admit_first_entry(scan: ScanRequest) -> BadgeHolder | None:
-    """PostgreSQL: admit and log a first entry in one statement; the badge holder when it
-    did, None when the badge is not one that may enter now (or the code is no badge)."""
+    """PostgreSQL: admit and log a first entry in one statement, committed; the badge
+    holder when it did, None when the badge is not one that may enter now, the code is no
+    badge or the nonce was used before (the general path then says which)."""
     try:
         claim = verify_code(scan.code)  # type: ignore[arg-type]
     except InvalidCode:
         return None
-    row = db.session.connection().execute(
-        _ADMIT_FIRST_ENTRY,
-        {
-            **scan_row(scan, "ok", conference_id=None, registration_id=None, session_id=None),
-            "public_id": claim.public_id,
-            "version": claim.version,
-            "conference_tag": bytes.fromhex(claim.conference_tag),
-        },
-    ).one_or_none()
+    try:
+        row = db.session.connection().execute(
+            _ADMIT_FIRST_ENTRY,
+            {
+                **scan_row(scan, "ok", conference_id=None, registration_id=None, session_id=None),
+                "public_id": claim.public_id,
+                "version": claim.version,
+                "conference_tag": bytes.fromhex(claim.conference_tag),
+            },
+        ).one_or_none()
+        db.session.commit()
+    except IntegrityError:  # the nonce was logged before: the general path answers from the log
+        db.session.rollback()
+        return None
+    except BaseException:
+        db.session.rollback()
+        raise
     return None if row is None else BadgeHolder.of_row(row)
 
 
-def _main_door(scan: ScanRequest) -> tuple[CheckinResult, int | None, bool]:
-    if scan.kind == "entry" and _one_statement_admission():
-        admitted = _admit_first_entry(scan)
-        if admitted is not None:
-            return CheckinResult("ok", admitted, scan.at, scan.gate), admitted.conference_id, True
+def _main_door(scan: ScanRequest) -> tuple[CheckinResult, int | None]:
     decision = decide(scan.code)
     holder = decision.holder
     if holder is None:
-        return CheckinResult(decision.status, None, None, scan.gate), None, False
+        return CheckinResult(decision.status, None, None, scan.gate), None
     conference_id = holder.conference_id
     if decision.status != "ok":
-        return CheckinResult(decision.status, holder, None, scan.gate), conference_id, False
+        return CheckinResult(decision.status, holder, None, scan.gate), conference_id
     if scan.kind == "exit":
         if holder.checked_in_at is not None:
             mark_outside(holder.id, scan.at)
-        return CheckinResult("ok", holder, holder.checked_in_at, scan.gate), conference_id, False
+        return CheckinResult("ok", holder, holder.checked_in_at, scan.gate), conference_id
     if holder.checked_in_at is None and _admit(holder.id, scan.at, scan.gate):
-        return CheckinResult("ok", holder, scan.at, scan.gate), conference_id, False
-    return _not_first(holder, scan), conference_id, False
+        return CheckinResult("ok", holder, scan.at, scan.gate), conference_id
+    return _not_first(holder, scan), conference_id
 
 
 def check_in(
@@ -247,4 +252,8 @@ def check_in(
     scan = scan_request(
         code, gate=gate, nonce=nonce, kind=kind, scanned_by=scanned_by, scanned_at=scanned_at
     )
+    if scan.kind == "entry" and _one_statement_admission():
+        admitted = _admit_first_entry(scan)
+        if admitted is not None:
+            return CheckinResult("ok", admitted, scan.at, scan.gate)
     return in_scan_transaction(scan, lambda: _main_door(scan))

@@ -7,6 +7,7 @@ import pytest
 from conference.extensions import db
 from conference.models import Room, Session
 from tests.checkin.conftest import API, scan_rows
+from tests.conftest import postgres_only
 
 
 @pytest.fixture
@@ -75,3 +76,72 @@ def test_undoing_a_room_entry_frees_the_place(client, scan_api, device_token, re
     assert client.post(API + "/annul", json={"nonce": "b"}, headers=headers).get_json()["status"] == "annulled"
     assert scan_api({**door, "code": c.code}).get_json()["status"] == "ok"
     assert scan_api({"code": a.code}).get_json()["status"] == "ok"  # the main door was untouched
+
+
+def _crowd_at_room_door(app, device_token, codes, session_id) -> list[str]:
+    """Every badge scanned at once at the room door, each from its own thread (API)."""
+    import threading
+
+    barrier = threading.Barrier(len(codes))
+    statuses: list[str] = []
+    errors: list[BaseException] = []
+
+    def scanner(code: str) -> None:
+        try:
+            client = app.test_client()
+            barrier.wait(timeout=30)
+            response = client.post(API, json={"code": code, "session": session_id, "gate": "Room"},
+                                   headers={"Authorization": f"Bearer {device_token}"})
+            statuses.append(response.get_json()["status"])
+        except BaseException as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=scanner, args=(code,)) for code in codes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors[:3]
+    return statuses
+
+
+@pytest.fixture
+def slow_count(monkeypatch):
+    """Every occupancy count takes 50 ms longer, so simultaneous scans overlap."""
+    import time
+
+    from conference.checkin import rooms
+
+    counted = rooms.occupancy
+
+    def slowly(session_id):
+        value = counted(session_id)
+        time.sleep(0.05)
+        return value
+
+    monkeypatch.setattr(rooms, "occupancy", slowly)
+
+
+@postgres_only
+def test_postgres_simultaneous_room_door_scans_through_the_api_never_overfill(
+    app, device_token, register, small_session, slow_count
+):
+    """The scan API runs its single statements in autocommit; a room door count and
+    entry still happen in one transaction under the session's row lock."""
+    codes = [register(name=f"Guest {n}").code for n in range(10)]
+    statuses = _crowd_at_room_door(app, device_token, codes, small_session)
+    assert sorted(statuses) == ["ok"] * 2 + ["room_full"] * 8
+
+
+@postgres_only
+def test_postgres_control_room_door_scans_left_in_autocommit_overfill(
+    app, device_token, register, small_session, slow_count, monkeypatch
+):
+    """Control: without ``need_transaction`` the room door's lock ends with each
+    statement, and the same crowd overfills the room."""
+    from conference.checkin import scanlog
+
+    monkeypatch.setattr(scanlog, "need_transaction", lambda: None)
+    codes = [register(name=f"Guest {n}").code for n in range(10)]
+    statuses = _crowd_at_room_door(app, device_token, codes, small_session)
+    assert statuses.count("ok") > 2
