@@ -129,36 +129,42 @@ def render_badges_to_file(
     done = 0
     if progress:
         progress(0, total)
+    pool: ProcessPoolExecutor | None = None
     with tempfile.TemporaryDirectory(prefix="badges-") as scratch:
         parts: list[tuple[Path, int]] = []  # (file, pages)
-        if processes <= 1 or len(chunks) <= 1:
-            for number, chunk in enumerate(chunks):
-                part = Path(scratch) / f"{number:05d}.pdf"
-                pages = render_file(badges_html(chunk, lang, layout, back, stylesheet=False),
-                                    str(part), css)
-                parts.append((part, pages))
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-        else:
-            context = multiprocessing.get_context("spawn")
-            pending: deque[tuple[Future, Path, int]] = deque()
-            pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
-            try:
+        try:
+            if processes <= 1 or len(chunks) <= 1:
                 for number, chunk in enumerate(chunks):
                     part = Path(scratch) / f"{number:05d}.pdf"
-                    html = badges_html(chunk, lang, layout, back, stylesheet=False)
-                    pending.append((pool.submit(render_file, html, str(part), css), part,
-                                    len(chunk)))
-                    del html
-                    while len(pending) > processes:  # keep the workers fed, no more
+                    pages = render_file(badges_html(chunk, lang, layout, back, stylesheet=False),
+                                        str(part), css)
+                    parts.append((part, pages))
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+            else:
+                context = multiprocessing.get_context("spawn")
+                pending: deque[tuple[Future, Path, int]] = deque()
+                pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+                try:
+                    for number, chunk in enumerate(chunks):
+                        part = Path(scratch) / f"{number:05d}.pdf"
+                        html = badges_html(chunk, lang, layout, back, stylesheet=False)
+                        pending.append((pool.submit(render_file, html, str(part), css), part,
+                                        len(chunk)))
+                        del html
+                        while len(pending) > processes:  # keep the workers fed, no more
+                            done = _collect(pending.popleft(), parts, done, total, progress)
+                    while pending:
                         done = _collect(pending.popleft(), parts, done, total, progress)
-                while pending:
-                    done = _collect(pending.popleft(), parts, done, total, progress)
-            finally:
-                # The workers are idle now: let them exit while the parts are joined.
-                pool.shutdown(wait=False, cancel_futures=True)
-        return _concatenate(parts, target)
+                finally:
+                    # The workers are idle now: let them exit while the parts are joined.
+                    pool.shutdown(wait=False, cancel_futures=True)
+            return _concatenate(parts, target)
+        finally:
+            if pool is not None:
+                # Gone before returning: the next job never shares memory with these.
+                pool.shutdown(wait=True)
 
 
 def _collect(entry: tuple[Future, Path, int], parts: list[tuple[Path, int]], done: int,
