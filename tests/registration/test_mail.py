@@ -7,6 +7,7 @@ import email.policy
 import io
 import socket
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import zxingcpp
@@ -152,3 +153,45 @@ def test_without_a_mail_server_messages_are_files(tmp_path, conference_slug, app
     [path] = list((Path(app.instance_path) / "outbox").glob("*.eml"))
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     assert message["To"].addresses[0].addr_spec == "file@example.org"
+
+
+class _StopSending(Exception):
+    """Ends the standing sender in the test below."""
+
+
+def test_standing_sender_delivers_what_falls_due_while_it_runs(
+    client, app, runner, conference_slug, smtp_port, monkeypatch
+):
+    """``send-mail --every S`` keeps looking: a message whose retry falls due between
+    two rounds is sent in the next one (the pause between rounds is where time passes)."""
+    from conference.mail import outbox
+
+    response = client.post(API, json=api_body(email="later@example.org"))
+    assert response.status_code == 201  # the server is down: the message waits
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    pauses: list[float] = []
+
+    def pause(seconds: float) -> None:
+        pauses.append(seconds)
+        if len(pauses) == 1:  # after a round that found nothing due
+            assert handler.messages == []
+            controller.start()
+            with app.app_context():
+                row = db.session.execute(db.select(OutboxMessage)).scalar_one()
+                row.next_attempt_at = row.created_at  # its retry is due now
+                db.session.commit()
+        else:
+            raise _StopSending
+
+    monkeypatch.setattr(outbox, "time", SimpleNamespace(sleep=pause))  # this module's only
+    try:
+        result = runner.invoke(args=["send-mail", "--every", "2"])
+    finally:
+        controller.stop()
+    assert isinstance(result.exception, _StopSending)
+    assert pauses == [2.0, 2.0]
+    assert result.output.strip() == "sent 1, not sent 0"  # quiet rounds print nothing
+    assert handler.recipients == [["later@example.org"]]
+    with app.app_context():
+        assert db.session.execute(db.select(OutboxMessage.status)).scalar_one() == "sent"
