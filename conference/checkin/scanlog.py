@@ -22,6 +22,7 @@ from ..models import Scan
 from ..models.base import utcnow
 from .autocommit import need_transaction
 from .holders import BadgeHolder, Status, holder_by_id
+from .reentry import refused_reentry
 
 ScanKind = Literal["entry", "exit"]
 SCAN_KINDS: tuple[str, ...] = ("entry", "exit")
@@ -143,10 +144,14 @@ def answer_from_log(scan: Scan) -> CheckinResult:
     registration tell it now)."""
     holder = holder_by_id(scan.registration_id) if scan.registration_id is not None else None
     status: Status = scan.result  # type: ignore[assignment]
+    reentry = None
+    if holder is not None and scan.kind == "entry" and status == "already_checked_in":
+        reentry = refused_reentry(holder.id, scan.session_id, holder.main_door_reentry)
     if holder is None or scan.session_id is not None:
-        return CheckinResult(status, holder, None, scan.gate, True)
+        return CheckinResult(status, holder, None, scan.gate, True, reentry)
     if scan.kind == "entry" and status in ("ok", "already_checked_in"):
-        return CheckinResult(status, holder, holder.checked_in_at, holder.checked_in_gate, True)
+        return CheckinResult(status, holder, holder.checked_in_at, holder.checked_in_gate, True,
+                             reentry)
     checked_in_at = holder.checked_in_at if scan.kind == "exit" else None
     return CheckinResult(status, holder, checked_in_at, scan.gate, True)
 

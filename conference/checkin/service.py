@@ -34,6 +34,7 @@ from .holders import (  # noqa: F401  (re-exported: the names callers know)
     Status,
     decide,
 )
+from .reentry import left_main_door
 from .scanlog import (  # noqa: F401  (re-exported)
     MAX_GATE,
     MAX_LOGGED_CODE,
@@ -102,10 +103,6 @@ _ADMIT_FIRST_ENTRY = db.text(
     FROM admitted
     """
 )
-_HAS_LEFT = db.select(_presence.c.registration_id).where(
-    _presence.c.registration_id == db.bindparam("rid"), _presence.c.inside.is_(False)
-)
-
 
 def _admit(registration_id: int, at: datetime, gate: str | None) -> bool:
     """Set the check-in time unless it is set already; True when this call set it."""
@@ -140,12 +137,6 @@ def _reenter(registration_id: int, at: datetime) -> bool:
     return result.rowcount == 1
 
 
-def _has_left(registration_id: int) -> bool:
-    return db.session.connection().execute(
-        _HAS_LEFT, {"rid": registration_id}
-    ).first() is not None
-
-
 def mark_outside(registration_id: int, at: datetime) -> None:
     """Record that an admitted attendee left (exit scan)."""
     result = db.session.execute(
@@ -177,7 +168,7 @@ def _not_first(holder: BadgeHolder, scan: ScanRequest) -> CheckinResult:
         if _reenter(holder.id, scan.at):
             return CheckinResult("ok", holder, checked_in_at, gate)
         return CheckinResult("already_checked_in", holder, checked_in_at, gate)
-    reentry = False if _has_left(holder.id) else None
+    reentry = False if left_main_door(holder.id) else None
     return CheckinResult("already_checked_in", holder, checked_in_at, gate, reentry=reentry)
 
 

@@ -61,10 +61,14 @@ def test_main_door_refuses_reentry_when_the_organiser_switches_it_off(
     twice = scan_api({"code": badge.code, "gate": "North"}).get_json()
     assert twice["status"] == "already_checked_in" and "reentry" not in twice  # never left
     assert scan_api({"code": badge.code, "gate": "North", "type": "exit"}).get_json()["status"] == "ok"
-    back = scan_api({"code": badge.code, "gate": "North"}).get_json()
+    back = scan_api({"code": badge.code, "gate": "North", "nonce": "back-1"}).get_json()
     assert back["status"] == "already_checked_in" and back["reentry"] is False
     assert back["attendee"]["name"] == "Zhang Wei" and back["gate"] == "North"
     assert [row.result for row in scan_rows(app)][-1] == "already_checked_in"
+    # A scanner sending the same scan again (offline queue) gets the same answer.
+    logged = len(scan_rows(app))
+    assert scan_api({"code": badge.code, "gate": "North", "nonce": "back-1"}).get_json() == back
+    assert len(scan_rows(app)) == logged
 
     # Switched back on, the same person may come in again.
     _switch(organiser_client, "/admin/checkin/lists/main/reentry", "1")
@@ -84,8 +88,9 @@ def test_room_door_list_has_its_own_setting(
     door = {"session": small_session, "code": badge.code, "gate": "Room door"}
     assert scan_api(door).get_json()["status"] == "ok"
     assert scan_api({**door, "type": "exit"}).get_json()["status"] == "ok"
-    refused = scan_api(door).get_json()
+    refused = scan_api({**door, "nonce": "room-back-1"}).get_json()
     assert refused["status"] == "already_checked_in" and refused["reentry"] is False
+    assert scan_api({**door, "nonce": "room-back-1"}).get_json() == refused  # replayed
     assert _lists(organiser_client, device_token)[small_session]["inside"] == 0
     # The main door is another list: still allows re-entry.
     assert scan_api({"code": badge.code}).get_json()["status"] == "ok"
