@@ -5,6 +5,7 @@ the time it was scanned."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -70,7 +71,9 @@ def test_offline_scan_is_admitted_on_signature_queued_and_uploaded_with_its_time
     page.reload()
     expect(page.locator("#offline-pending")).to_contain_text("2 offline scans")
 
-    # Back online: the queue is uploaded and the server keeps the scan time.
+    # Back online: the queue is uploaded and the server keeps the scan time. (Wait until
+    # the upload can only come after ``scanned_before``, however fast the steps above.)
+    time.sleep(max(0.0, (scanned_before - utcnow()).total_seconds()) + 0.05)
     page.unroute(BLOCK, block)
     page.reload()
     wait_for_scans(app, page, 2)
