@@ -26,7 +26,8 @@ from typing import Any
 from flask import jsonify, request, url_for
 from flask_babel import gettext
 
-from ..auth.guards import api_staff_or_device, current_caller
+from ..auth.guards import api_staff_or_device, bearer_token, current_caller
+from ..auth.service import hash_device_token
 from ..badges.tokens import category_tag, conference_tag, issue_code, public_key_bytes
 from ..checkin.autocommit import autocommit_statements
 from ..checkin.lists import checkin_lists as lists_of
@@ -41,6 +42,7 @@ from ..checkin.service import (
     CheckinResult,
     NonceConflict,
     check_in,
+    first_entry_by_device,
 )
 from ..checkin.undo import UnknownNonce, annul
 from ..checkin.walkin import registration_by_email, walk_in
@@ -76,7 +78,7 @@ def _read_json() -> tuple[Any, Any]:
     """(payload, None) or (None, problem response)."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return None, _too_large()
-    raw = request.get_data(cache=False)
+    raw = request.get_data(cache=True)  # read twice by a device's scan: at most 10 kB
     if len(raw) > MAX_BODY_BYTES:
         return None, _too_large()
     try:
@@ -177,9 +179,37 @@ def _answer(result: CheckinResult) -> dict[str, Any]:
 
 
 @bp.post("/checkin")
-@autocommit_statements  # PostgreSQL: the device lookup and a first admission commit alone
-@api_staff_or_device
+@autocommit_statements  # PostgreSQL: single statements commit alone (see checkin.autocommit)
 def checkin():
+    """A scanner device's first entry at the main door is answered by one statement that
+    checks its token too; everything else is authenticated first, then scanned."""
+    token = bearer_token()
+    if token:
+        answered = _first_entry_by_device(token)
+        if answered is not None:
+            return answered
+    return _authenticated_checkin(one_statement=not token)
+
+
+def _first_entry_by_device(token: str):
+    """The answer when this request is a device's first admission of a badge, else None."""
+    payload, error = _read_json()
+    if error is not None or _check_fields(payload) or payload.get("session") is not None:
+        return None
+    if _kind(payload) != "entry":
+        return None
+    try:
+        result = first_entry_by_device(
+            payload["code"], device_token_hash=hash_device_token(token),
+            gate=payload.get("gate"), nonce=payload.get("nonce"), scanned_at=_scanned_at(payload),
+        )
+    except CheckinInputError:
+        return None
+    return None if result is None else jsonify(_answer(result))
+
+
+@api_staff_or_device
+def _authenticated_checkin(one_statement: bool):
     payload, error = _read_json()
     if error is not None:
         return error
@@ -197,7 +227,7 @@ def checkin():
         if payload.get("session") is not None:
             result = room_check_in(payload["code"], payload["session"], **scan)
         else:
-            result = check_in(payload["code"], **scan)
+            result = check_in(payload["code"], one_statement=one_statement, **scan)
     except UnknownList:
         return problem(404, "Not Found", "No session with a limited room has this id.")
     except NonceConflict as exc:

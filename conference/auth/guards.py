@@ -72,7 +72,7 @@ def _unauthorised(detail: str, error: str | None = None):
     return response
 
 
-def _bearer_token() -> str | None:
+def bearer_token() -> str | None:
     """The token of an ``Authorization: Bearer …`` header, '' for a malformed one."""
     header = request.headers.get("Authorization")
     if header is None:
@@ -89,7 +89,7 @@ def api_staff_or_device(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        token = _bearer_token()
+        token = bearer_token()
         if token is not None:
             device = device_for_token(token) if token else None
             if device is None:

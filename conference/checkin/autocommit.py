@@ -1,10 +1,10 @@
 """PostgreSQL: the scanner's busiest request without BEGIN and COMMIT round trips.
 
-A main-door entry scan is, in the common case, two statements: the device token lookup
-(a read) and the one-statement admission (``service._ADMIT_FIRST_ENTRY``), which reads,
-admits and logs atomically by itself. ``autocommit_statements`` runs a view's statements
-each on its own (the driver's autocommit), which saves two of the scan's five round
-trips to the database.
+A main-door entry scan is, in the common case, one statement that reads, admits and logs
+atomically by itself (``service._ADMIT_FIRST_ENTRY``; from a scanner device, checking
+its token too), or two when a staff login is read first. ``autocommit_statements`` runs
+a view's statements each on its own (the driver's autocommit), which saves the BEGIN and
+COMMIT round trips around them.
 
 Whatever needs several statements to be atomic — the general scan path, room doors with
 their seat count under a row lock — calls ``need_transaction`` first: it ends the

@@ -9,8 +9,9 @@ decides which of several simultaneous scans wins. The scan is appended to the ``
 log in the same transaction, committed before returning (``scanlog``).
 
 On PostgreSQL the common case — the first entry scan of a badge that may enter — is one
-statement that reads, admits and logs together (``_ADMIT_FIRST_ENTRY``); every other scan
-takes the general path above.
+statement that reads, admits and logs together (``_ADMIT_FIRST_ENTRY``); sent by a scanner
+device, the same statement checks the device's token as well (``first_entry_by_device``).
+Every other scan takes the general path above.
 
 Re-entry after an exit scan follows the main door list's setting,
 ``Conference.checkin_reentry``; room doors have their own (``rooms``).
@@ -77,32 +78,51 @@ _REENTER = (
 # code carries: the first 4 bytes of SHA-256 of its slug, as ``conference_tag``) and only
 # while the badge is not admitted yet, so the database decides between simultaneous scans.
 # When it matches nothing, the scan takes the general path, which says why.
-_ADMIT_FIRST_ENTRY = db.text(
-    f"""
-    WITH admitted AS (
-        UPDATE registration AS r SET checked_in_at = :scanned_at, checked_in_gate = :gate
-        FROM conference AS c, attendee_category AS cat
-        WHERE r.public_id = :public_id AND r.badge_version = :version
-          AND r.checked_in_at IS NULL
-          AND r.status NOT IN ({", ".join(f"'{s}'" for s in CANCELLED_STATUSES + UNCONFIRMED_STATUSES)})
-          AND c.id = r.conference_id AND cat.id = r.category_id
-          AND substring(sha256(convert_to(c.slug, 'UTF8')) FROM 1 FOR 4) = :conference_tag
-        RETURNING r.id, r.conference_id, r.public_id, r.badge_version, r.status, r.name,
-                  r.organisation, c.slug, c.timezone, c.checkin_reentry,
-                  cat.name_zh, cat.name_en, cat.colour
-    ), logged AS (
-        INSERT INTO scan (conference_id, registration_id, session_id, code, nonce, gate, kind,
-                          result, scanned_at, received_at, scanned_by, annulled_at)
-        SELECT conference_id, id, NULL, :code, :nonce, :gate, 'entry', 'ok',
-               :scanned_at, :received_at, :scanned_by, NULL
+
+
+def _first_entry_statement(by_device: bool):
+    """The one-statement first admission; ``by_device``: only for the unrevoked scanner
+    device holding ``:token_hash``, which the log row names as the API does
+    (``ApiCaller.log_name``), so a scanner's scan needs no separate token lookup."""
+    refused = ", ".join(f"'{status}'" for status in CANCELLED_STATUSES + UNCONFIRMED_STATUSES)
+    if by_device:
+        device = """device AS (
+            SELECT id, name FROM device_token
+            WHERE token_hash = :token_hash AND revoked_at IS NULL
+        ), """
+        also_from = ", device"
+        scanned_by = f"left('device:' || device.id || ':' || device.name, {MAX_SCANNED_BY})"
+    else:
+        device, also_from, scanned_by = "", "", "CAST(:scanned_by AS VARCHAR)"
+    return db.text(
+        f"""
+        WITH {device}admitted AS (
+            UPDATE registration AS r SET checked_in_at = :scanned_at, checked_in_gate = :gate
+            FROM conference AS c, attendee_category AS cat{also_from}
+            WHERE r.public_id = :public_id AND r.badge_version = :version
+              AND r.checked_in_at IS NULL AND r.status NOT IN ({refused})
+              AND c.id = r.conference_id AND cat.id = r.category_id
+              AND substring(sha256(convert_to(c.slug, 'UTF8')) FROM 1 FOR 4) = :conference_tag
+            RETURNING r.id, r.conference_id, r.public_id, r.badge_version, r.status, r.name,
+                      r.organisation, c.slug, c.timezone, c.checkin_reentry,
+                      cat.name_zh, cat.name_en, cat.colour, {scanned_by} AS scanned_by
+        ), logged AS (
+            INSERT INTO scan (conference_id, registration_id, session_id, code, nonce, gate,
+                              kind, result, scanned_at, received_at, scanned_by, annulled_at)
+            SELECT conference_id, id, NULL, :code, :nonce, :gate, 'entry', 'ok',
+                   :scanned_at, :received_at, scanned_by, NULL
+            FROM admitted
+        )
+        SELECT id, conference_id, public_id, badge_version, status, name, organisation,
+               NULL AS checked_in_at, NULL AS checked_in_gate, slug, timezone, checkin_reentry,
+               name_zh, name_en, colour
         FROM admitted
+        """
     )
-    SELECT id, conference_id, public_id, badge_version, status, name, organisation,
-           NULL AS checked_in_at, NULL AS checked_in_gate, slug, timezone, checkin_reentry,
-           name_zh, name_en, colour
-    FROM admitted
-    """
-)
+
+
+_ADMIT_FIRST_ENTRY = _first_entry_statement(by_device=False)
+_ADMIT_FIRST_ENTRY_BY_DEVICE = _first_entry_statement(by_device=True)
 
 def _admit(registration_id: int, at: datetime, gate: str | None) -> bool:
     """Set the check-in time unless it is set already; True when this call set it."""
@@ -178,24 +198,26 @@ def _one_statement_admission() -> bool:
     )
 
 
-def _admit_first_entry(scan: ScanRequest) -> BadgeHolder | None:
+def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) -> BadgeHolder | None:
     """PostgreSQL: admit and log a first entry in one statement, committed; the badge
     holder when it did, None when the badge is not one that may enter now, the code is no
-    badge or the nonce was used before (the general path then says which)."""
+    badge or the nonce was used before (the general path then says which). With
+    ``device_token_hash``, only when that device token is valid, too."""
     try:
         claim = verify_code(scan.code)  # type: ignore[arg-type]
     except InvalidCode:
         return None
+    params = {
+        **scan_row(scan, "ok", conference_id=None, registration_id=None, session_id=None),
+        "public_id": claim.public_id,
+        "version": claim.version,
+        "conference_tag": bytes.fromhex(claim.conference_tag),
+    }
+    statement = _ADMIT_FIRST_ENTRY
+    if device_token_hash is not None:
+        statement, params["token_hash"] = _ADMIT_FIRST_ENTRY_BY_DEVICE, device_token_hash
     try:
-        row = db.session.connection().execute(
-            _ADMIT_FIRST_ENTRY,
-            {
-                **scan_row(scan, "ok", conference_id=None, registration_id=None, session_id=None),
-                "public_id": claim.public_id,
-                "version": claim.version,
-                "conference_tag": bytes.fromhex(claim.conference_tag),
-            },
-        ).one_or_none()
+        row = db.session.connection().execute(statement, params).one_or_none()
         db.session.commit()
     except IntegrityError:  # the nonce was logged before: the general path answers from the log
         db.session.rollback()
@@ -231,20 +253,43 @@ def check_in(
     kind: ScanKind = "entry",
     scanned_by: str | None,
     scanned_at: datetime | None = None,
+    one_statement: bool = True,
 ) -> CheckinResult:
     """Scan ``code`` at ``gate``; admit on an entry scan when allowed; log the scan.
 
     ``kind="exit"`` records the person leaving: ``ok`` for a valid badge of a confirmed
     registration (whether or not it was scanned in), nothing about the admission changes.
     ``scanned_at`` (naive UTC) is when the device read the badge; default now.
+    ``one_statement=False`` skips the one-statement first admission (already tried).
     Raises ``CheckinInputError`` for an unstorable gate/nonce/kind and ``NonceConflict``
     when ``nonce`` was used before for a different code.
     """
     scan = scan_request(
         code, gate=gate, nonce=nonce, kind=kind, scanned_by=scanned_by, scanned_at=scanned_at
     )
-    if scan.kind == "entry" and _one_statement_admission():
+    if one_statement and scan.kind == "entry" and _one_statement_admission():
         admitted = _admit_first_entry(scan)
         if admitted is not None:
             return CheckinResult("ok", admitted, scan.at, scan.gate)
     return in_scan_transaction(scan, lambda: _main_door(scan))
+
+
+def first_entry_by_device(
+    code: str,
+    *,
+    device_token_hash: str,
+    gate: str | None,
+    nonce: str | None,
+    scanned_at: datetime | None = None,
+) -> CheckinResult | None:
+    """A scanner device's entry scan at the main door, on PostgreSQL, when it is the
+    badge's first admission: the device token is checked in the admitting statement
+    itself. None when that did not admit (the token is unknown or revoked, the badge may
+    not enter, another database…): authenticate the device as usual, then ``check_in``
+    with ``one_statement=False``. Raises ``CheckinInputError`` like ``check_in``."""
+    if not _one_statement_admission():
+        return None
+    scan = scan_request(code, gate=gate, nonce=nonce, kind="entry", scanned_by=None,
+                        scanned_at=scanned_at)
+    admitted = _admit_first_entry(scan, device_token_hash)
+    return None if admitted is None else CheckinResult("ok", admitted, scan.at, scan.gate)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conference.auth.service import revoke_device_token
+from conference.auth.guards import ApiCaller
+from conference.auth.service import issue_device_token, revoke_device_token
 from conference.extensions import db
 from conference.models import DeviceToken, User
 from tests.checkin.conftest import API, registration, scan_rows
@@ -49,13 +50,33 @@ def test_revoked_device_token_is_refused_from_the_next_scan_on(app, client, regi
     assert registration(app, second.registration_id).checked_in_at is None
 
 
-def test_unknown_or_malformed_authorization_is_refused(client, register):
+def test_unknown_or_malformed_authorization_is_refused(app, client, register):
     badge = register()
     for authorization in ["Bearer dev_not-a-real-token", "Bearer ", "Basic ZG9vcjpwdw==",
                           "Bearer " + "x" * 5000, "dev_x"]:
         response = client.post(API, json={"code": badge.code},
                                headers={"Authorization": authorization})
         assert_unauthorised(response)
+    assert registration(app, badge.registration_id).checked_in_at is None
+    assert scan_rows(app) == []
+
+
+def test_a_device_is_named_alike_in_the_log_whichever_way_its_scan_went(app, client, register):
+    """A first admission (on PostgreSQL one statement that checks the token itself) and
+    an exit scan (the general path) log the same device name."""
+    with app.app_context():
+        token = issue_device_token("北门 2 号扫描枪 " + "Z" * 90)
+        device = db.session.execute(db.select(DeviceToken)).scalar_one()
+        expected = ApiCaller("device", device.id, device.name).log_name
+    badge = register()
+    auth = {"Authorization": f"Bearer {token}"}
+    for kind in ("entry", "exit", "entry"):
+        response = client.post(API, json={"code": badge.code, "type": kind}, headers=auth)
+        assert response.status_code == 200
+    rows = scan_rows(app)
+    assert [row.result for row in rows] == ["ok", "ok", "ok"]
+    assert {row.scanned_by for row in rows} == {expected}
+    assert expected == f"device:{device.id}:北门 2 号扫描枪 " + "Z" * 90
 
 
 def test_staff_session_with_the_header_may_scan(app, staff_client, register):
