@@ -11,8 +11,9 @@ loopback port, and lets ``--clients`` threads POST /api/v1/registrations until
 other one registers as a student. Prints registrations/s, p50/p99 latency, the status
 counts and the overbookings (seats or places beyond capacity; must be 0).
 
-E-mail: each registration composes its message (with QR PNG) into the outbox inline;
-delivery is left to ``flask send-mail`` (MAIL_SEND_INLINE off), as in production.
+E-mail: each registration queues its message in the outbox, in the same transaction;
+composing and delivering it is left to ``flask send-mail`` (MAIL_SEND_INLINE off), as in
+production.
 Rate limits are off: every client shares 127.0.0.1.
 """
 
