@@ -185,6 +185,14 @@ def test_manage_page_is_neither_cached_nor_leaked_as_referrer(client, conference
         assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
+def test_a_registrations_own_pages_ask_search_engines_not_to_index_them(client, conference_slug):
+    location = _register(client).headers["Location"]
+    for url in (location, location + "/details"):
+        page = parse_page(client.get(url))
+        assert page.xpath("//meta[@name='robots']/@content") == ["noindex"], url
+        assert page.xpath("//body[contains(@class, 'registration')]"), url
+
+
 def test_manage_page_speaks_the_chosen_language(client, conference_slug):
     location = _register(client).headers["Location"]
     page = parse_page(client.get(location + "?lang=zh"))
