@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conference.badges.tokens import issue_code
+from conference.badges.tokens import InvalidCode, issue_code, read_own_code, verify_code
 from conference.checkin.service import CheckinInputError, NonceConflict, check_in
 from conference.extensions import db
 from conference.models import Conference, Registration
@@ -104,6 +104,28 @@ def test_code_signed_with_another_installations_key_is_invalid(app, register, tm
     assert scan(app, forged).status == "invalid"
     assert registration(app, badge.registration_id).checked_in_at is None
     assert scan(app, badge.code).status == "ok"
+
+
+def test_quick_check_of_own_codes_takes_exactly_the_issued_code(app, register, tmp_path, demo):
+    """The door's first admission re-signs instead of verifying: it must accept what we
+    issue and refuse every mangled or foreign code, like the full verification."""
+    badge = register()
+    with app.app_context():
+        assert read_own_code(badge.code) == verify_code(badge.code)
+        assert read_own_code(f" {badge.code.lower()}\n") == verify_code(badge.code)
+        for mangle in NOT_GENUINE.values():
+            with pytest.raises(InvalidCode):
+                read_own_code(mangle(badge.code))
+    stored = registration(app, badge.registration_id)
+    other = make_app(tmp_path / "other", BADGE_SIGNING_KEY=os.urandom(32).hex())
+    with other.app_context():
+        foreign = issue_code(SimpleNamespace(
+            public_id=stored.public_id, badge_version=stored.badge_version,
+            conference=SimpleNamespace(slug=demo),
+            category=SimpleNamespace(code=_category_code(app, badge)),
+        ))
+    with app.app_context(), pytest.raises(InvalidCode):
+        read_own_code(foreign)
 
 
 def _category_code(app, badge) -> str:
