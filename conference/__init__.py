@@ -30,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.babel_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
     from .auth import loaders as auth_loaders

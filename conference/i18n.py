@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import has_request_context, request, session
 from flask_babel import get_locale
 
 LANGUAGES = ("zh", "en")
+_LOCALES = {lang: Locale.parse(lang) for lang in LANGUAGES}  # parsed once, not per request
 
 
 def select_locale() -> str:
@@ -19,6 +21,11 @@ def select_locale() -> str:
     if session.get("lang") in LANGUAGES:
         return session["lang"]
     return request.accept_languages.best_match(LANGUAGES, default="en") or "en"
+
+
+def babel_locale() -> Locale:
+    """Flask-Babel's locale selector: ``select_locale`` as a ready ``Locale``."""
+    return _LOCALES[select_locale()]
 
 
 def current_language() -> str:
