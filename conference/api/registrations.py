@@ -8,8 +8,8 @@ from flask_babel import gettext
 from ..badges.tokens import issue_code
 from ..current import current_conference
 from ..errors import problem
-from ..extensions import limiter
 from ..i18n import LANGUAGES, current_language
+from ..ratelimit import rate_limited
 from ..registration.service import (
     REGISTRATION_CHOICES,
     DuplicateEmail,
@@ -77,7 +77,7 @@ def _register_limit() -> str:
 
 
 @bp.post("/registrations")
-@limiter.limit(_register_limit)
+@rate_limited(_register_limit)
 def create_registration():
     if not request.is_json:
         return problem(

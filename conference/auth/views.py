@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..extensions import limiter
+from ..ratelimit import rate_limited
 from . import (
     bp,
     loaders,  # noqa: F401  (registers the user loader and the login view)
@@ -27,7 +27,7 @@ def _after_login_url(candidate: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@rate_limited(_login_rate_limit, methods=["POST"])
 def login():
     form = LoginForm()
     if request.method == "GET":

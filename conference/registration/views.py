@@ -20,11 +20,11 @@ from wtforms import StringField
 from ..badges.qr import qr_svg
 from ..badges.tokens import issue_code
 from ..current import current_conference
-from ..extensions import limiter
 from ..i18n import current_language
 from ..models import Registration
 from ..models.base import utcnow
 from ..public.service import seats_left
+from ..ratelimit import rate_limited
 from . import bp
 from .forms import DetailsForm, RegistrationForm
 from .questions import answer_text, questions_of
@@ -79,7 +79,7 @@ def _register_limit() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"], endpoint="register")
-@limiter.limit(_register_limit, methods=["POST"])
+@rate_limited(_register_limit, methods=["POST"])
 def register_page():
     conference = current_conference(load=REGISTRATION_CHOICES)
     form = _registration_form(conference)
@@ -134,7 +134,7 @@ class ResendForm(FlaskForm):
 
 
 @bp.post("/register/resend-link")
-@limiter.limit(lambda: current_app.config.get("RESEND_RATE_LIMIT", "10/minute"))
+@rate_limited(lambda: current_app.config.get("RESEND_RATE_LIMIT", "10/minute"))
 def resend_link():
     form = ResendForm()
     if form.validate_on_submit():
