@@ -28,7 +28,7 @@ def autocommit_statements(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if db.session.get_bind().dialect.name == "postgresql" and not db.session().in_transaction():
+        if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
             db.session.connection(execution_options={"isolation_level": AUTOCOMMIT})
         return view(*args, **kwargs)
 

@@ -195,7 +195,7 @@ def _not_first(holder: BadgeHolder, scan: ScanRequest) -> CheckinResult:
 
 
 def _one_statement_admission() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql" and not current_app.config.get(
+    return db.engine.dialect.name == "postgresql" and not current_app.config.get(
         UNSAFE_SWITCH
     )
 
