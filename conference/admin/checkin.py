@@ -33,14 +33,15 @@ class ReentryForm(FlaskForm):
 @bp.get("/checkin")
 @organiser_required
 def checkin_dashboard():
+    conference = current_conference(required=False)
     devices = db.session.execute(
         db.select(DeviceToken).order_by(DeviceToken.revoked_at.is_not(None), DeviceToken.name)
     ).scalars().all()
     return render_template(
         "admin/checkin.html",
-        counters=arrival_counters(),
-        conflicts=offline_conflicts(),
-        lists=checkin_lists(current_conference(required=False)),
+        counters=arrival_counters(conference.id if conference else None),
+        conflicts=offline_conflicts(conference.id if conference else None),
+        lists=checkin_lists(conference),
         devices=devices,
         form=RevokeForm(),
         reentry_form=ReentryForm(),

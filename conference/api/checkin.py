@@ -7,7 +7,8 @@
 * ``POST /api/v1/checkin/annul``: ``{nonce}`` → ``{status: annulled|already_annulled,
   nonce, attendee}``; 404 for an unknown nonce.
 * ``GET /api/v1/checkin/keys`` (public): the badge verification key, raw Ed25519 in
-  base64url with its key id, and the conference/category tags a scanner needs offline.
+  base64url with its key id, and the tags a scanner needs offline: of the door's conference
+  (the current one) and its categories only, so that offline, too, no other badge enters.
 * ``GET /api/v1/checkin/revoked?since=ISO``: revoked badge versions recorded after
   ``since``; ``until`` is the ``since`` of the next call.
 * ``POST /api/v1/checkin/walk-in``: register a walk-in at the desk (staff login only),
@@ -30,6 +31,7 @@ from ..auth.guards import api_staff_or_device, bearer_token, current_caller
 from ..auth.service import hash_device_token
 from ..badges.tokens import category_tag, conference_tag, issue_code, public_key_bytes
 from ..checkin.autocommit import autocommit_statements
+from ..checkin.holders import door_conference_id
 from ..checkin.lists import checkin_lists as lists_of
 from ..checkin.lookup import arrival_counters, registration_by_public_id, search_registrations
 from ..checkin.revocations import revoked_since
@@ -48,9 +50,8 @@ from ..checkin.undo import UnknownNonce, annul
 from ..checkin.walkin import registration_by_email, walk_in
 from ..current import current_conference
 from ..errors import problem
-from ..extensions import db
 from ..i18n import LANGUAGES, current_language
-from ..models import Conference, Registration
+from ..models import Registration
 from ..models.base import utcnow
 from ..registration.service import DuplicateEmail, InvalidRegistration, RegistrationData
 from ..timefmt import to_local
@@ -262,7 +263,8 @@ def _b64url(raw: bytes) -> str:
 @bp.get("/checkin/keys")
 def checkin_keys():
     key = public_key_bytes()
-    conferences = db.session.execute(db.select(Conference).order_by(Conference.id)).scalars()
+    door = current_conference(required=False)  # offline, a scanner admits to this one only
+    conferences = [] if door is None else [door]
     response = jsonify(
         {
             "keys": [
@@ -327,7 +329,7 @@ def checkin_revoked():
 @bp.get("/checkin/counters")
 @api_staff_or_device
 def checkin_counters():
-    counters = arrival_counters()
+    counters = arrival_counters(door_conference_id())
     return jsonify(
         {
             "checked_in": counters.checked_in,
@@ -341,7 +343,7 @@ def checkin_counters():
 @bp.get("/checkin/search")
 @api_staff_or_device
 def checkin_search():
-    people = search_registrations(request.args.get("q", ""))
+    people = search_registrations(request.args.get("q", ""), door_conference_id())
     return jsonify(
         {
             "items": [
@@ -370,8 +372,8 @@ def checkin_manual():
     if not isinstance(ref, str) or not 1 <= len(ref) <= 40:
         return _invalid([{"name": "ref", "reason": "must be a registration reference"}])
     person = registration_by_public_id(ref)
-    if person is None:
-        return problem(404, "Not Found", "No registration has this reference.")
+    if person is None or person.conference_id != door_conference_id():
+        return problem(404, "Not Found", "No registration of this conference has this reference.")
     payload = {**payload, "code": issue_code(person)}
     if errors := _check_fields(payload):
         return _invalid(errors)

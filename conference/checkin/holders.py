@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from ..badges.tokens import InvalidCode, conference_tag, verify_code
+from ..current import current_conference
 from ..extensions import db
 from ..i18n import pick
 from ..models import AttendeeCategory, Conference, Registration
@@ -97,14 +98,24 @@ class Decision:
     holder: BadgeHolder | None
 
 
-def decide(code: object) -> Decision:
-    """Everything that can be said about a code before admitting: who, and may they enter."""
+def door_conference_id() -> int | None:
+    """The conference the main door admits to: the site's current one (``current``)."""
+    conference = current_conference(required=False)
+    return None if conference is None else conference.id
+
+
+def decide(code: object, conference_id: int | None) -> Decision:
+    """Everything that can be said about a code before admitting: who, and may they enter
+    at a door of conference ``conference_id`` (a badge of another conference is invalid
+    there, as one of no conference at all)."""
     try:
         claim = verify_code(code)  # type: ignore[arg-type]
     except InvalidCode:
         return Decision("invalid", None)
     holder = holder_by_public_id(claim.public_id)
     if holder is None or conference_tag(holder.conference_slug) != claim.conference_tag:
+        return Decision("invalid", None)
+    if holder.conference_id != conference_id:
         return Decision("invalid", None)
     if claim.version < holder.badge_version:
         return Decision("revoked", holder)  # the badge was re-issued since

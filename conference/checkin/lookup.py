@@ -21,9 +21,9 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def search_registrations(query: str) -> list[Registration]:
-    """Registrations whose name or organisation contains ``query`` (at least two
-    characters, case-insensitive); nobody for a shorter query."""
+def search_registrations(query: str, conference_id: int | None) -> list[Registration]:
+    """Registrations of conference ``conference_id`` whose name or organisation contains
+    ``query`` (at least two characters, case-insensitive); nobody for a shorter query."""
     query = " ".join(query.split())[:MAX_QUERY]
     if len(query) < MIN_QUERY:
         return []
@@ -32,6 +32,7 @@ def search_registrations(query: str) -> list[Registration]:
         db.session.execute(
             db.select(Registration)
             .where(
+                Registration.conference_id == conference_id,
                 db.or_(
                     Registration.name.ilike(pattern, escape="\\"),
                     Registration.organisation.ilike(pattern, escape="\\"),
@@ -58,26 +59,33 @@ class Counters:
     since: datetime
 
 
-def arrival_counters(now: datetime | None = None) -> Counters:
+def arrival_counters(conference_id: int | None, now: datetime | None = None) -> Counters:
+    """The arrival figures of conference ``conference_id``."""
     now = now or utcnow()
     since = now - RECENT
+    of_conference = Registration.conference_id == conference_id
     checked_in = db.session.execute(
-        db.select(db.func.count(Registration.id)).where(Registration.checked_in_at.is_not(None))
+        db.select(db.func.count(Registration.id)).where(
+            of_conference, Registration.checked_in_at.is_not(None)
+        )
     ).scalar_one()
     expected = db.session.execute(
-        db.select(db.func.count(Registration.id)).where(Registration.status == "confirmed")
+        db.select(db.func.count(Registration.id)).where(
+            of_conference, Registration.status == "confirmed"
+        )
     ).scalar_one()
     per_gate = [
         (gate, count)
         for gate, count in db.session.execute(
             db.select(Registration.checked_in_gate, db.func.count(Registration.id))
-            .where(Registration.checked_in_at.is_not(None))
+            .where(of_conference, Registration.checked_in_at.is_not(None))
             .group_by(Registration.checked_in_gate)
             .order_by(db.func.count(Registration.id).desc())
         )
     ]
     recent = db.session.execute(
         db.select(db.func.count(Scan.id)).where(
+            Scan.conference_id == conference_id,
             Scan.kind == "entry",
             Scan.result == "ok",
             Scan.annulled_at.is_(None),
@@ -99,12 +107,14 @@ class OfflineConflict:
     registration: Registration
 
 
-def offline_conflicts() -> list[OfflineConflict]:
-    """Offline scans that the server answered ``already_checked_in``, newest first: the
-    device had already let the person in, so one badge was admitted twice."""
+def offline_conflicts(conference_id: int | None) -> list[OfflineConflict]:
+    """Offline scans at conference ``conference_id`` that the server answered
+    ``already_checked_in``, newest first: the device had already let the person in, so
+    one badge was admitted twice."""
     candidates = db.session.execute(
         db.select(Scan)
         .where(
+            Scan.conference_id == conference_id,
             Scan.kind == "entry",
             Scan.result == "already_checked_in",
             Scan.annulled_at.is_(None),

@@ -6,8 +6,8 @@ scan takes them out, and an entry when the room holds ``capacity`` people answer
 ``room_full``. Someone who left comes back in only when the session's list allows
 re-entry (``Session.reentry_allowed``). The count and the write happen under a lock on
 the session row (PostgreSQL ``SELECT … FOR UPDATE``; SQLite has one writer), so
-simultaneous scans at a room door never overfill it. Every scan is logged with its
-session (``scanlog``).
+simultaneous scans at a room door never overfill it. A room door admits badges of its
+session's conference only. Every scan is logged with its session (``scanlog``).
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def _leave(session: Session, registration_id: int, at: datetime) -> None:
 
 def _room_door(session_id: int, scan: ScanRequest) -> tuple[CheckinResult, int | None]:
     session = _locked_session(session_id)
-    decision = decide(scan.code)
+    decision = decide(scan.code, session.conference_id)
     holder = decision.holder
     status, reentry = decision.status, None
     if status == "ok" and scan.kind == "entry":

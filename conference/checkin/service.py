@@ -13,6 +13,10 @@ statement that reads, admits and logs together (``_ADMIT_FIRST_ENTRY``); sent by
 device, the same statement checks the device's token as well (``first_entry_by_device``).
 Every other scan takes the general path above.
 
+The main door admits badges of one conference, the site's current one (as the public pages
+show it: ``DEFAULT_CONFERENCE``, else the latest); a badge of another conference held in
+the same database is ``invalid`` there.
+
 Re-entry after an exit scan follows the main door list's setting,
 ``Conference.checkin_reentry``; room doors have their own (``rooms``).
 """
@@ -36,6 +40,7 @@ from .holders import (  # noqa: F401  (re-exported: the names callers know)
     BadgeHolder,
     Status,
     decide,
+    door_conference_id,
 )
 from .reentry import left_main_door
 from .scanlog import (  # noqa: F401  (re-exported)
@@ -77,9 +82,17 @@ _REENTER = (
 # PostgreSQL, the door's busiest path: a first entry scan of a badge that may enter is
 # read, admitted and logged in one statement. It matches exactly what ``decide`` lets in
 # (this public id and badge version, an admissible status, the conference whose tag the
-# code carries: the first 4 bytes of SHA-256 of its slug, as ``conference_tag``) and only
-# while the badge is not admitted yet, so the database decides between simultaneous scans.
+# code carries: the first 4 bytes of SHA-256 of its slug, as ``conference_tag``, which must
+# be the door's conference) and only while the badge is not admitted yet, so the database
+# decides between simultaneous scans.
 # When it matches nothing, the scan takes the general path, which says why.
+
+
+# The conference the main door admits to, as ``current.current_conference`` picks it: the
+# configured ``DEFAULT_CONFERENCE`` (``door_slug``), else the latest one.
+_DOOR_CONFERENCE = """SELECT door.id FROM conference AS door
+                  WHERE CAST(%(door_slug)s AS VARCHAR) IS NULL OR door.slug = %(door_slug)s
+                  ORDER BY door.starts_on DESC, door.id DESC LIMIT 1"""
 
 
 def _first_entry_statement(by_device: bool):
@@ -106,6 +119,7 @@ def _first_entry_statement(by_device: bool):
               AND r.checked_in_at IS NULL AND r.status NOT IN ({refused})
               AND c.id = r.conference_id AND cat.id = r.category_id
               AND substring(sha256(convert_to(c.slug, 'UTF8')) FROM 1 FOR 4) = %(conference_tag)s
+              AND c.id = ({_DOOR_CONFERENCE})
             RETURNING r.id, r.conference_id, r.public_id, r.badge_version, r.status, r.name,
                       r.organisation, c.slug, c.timezone, c.checkin_reentry,
                       cat.name_zh, cat.name_en, cat.colour, {scanned_by} AS scanned_by
@@ -218,6 +232,7 @@ def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) 
         "public_id": claim.public_id,
         "version": claim.version,
         "conference_tag": bytes.fromhex(claim.conference_tag),
+        "door_slug": current_app.config.get("DEFAULT_CONFERENCE") or None,
     }
     if device_token_hash is None:
         statement, params["scanned_by"] = _ADMIT_FIRST_ENTRY, scan.scanned_by
@@ -254,7 +269,7 @@ def _run_first_entry(statement: str, params: dict) -> tuple[tuple | None, bool]:
 
 
 def _main_door(scan: ScanRequest) -> tuple[CheckinResult, int | None]:
-    decision = decide(scan.code)
+    decision = decide(scan.code, door_conference_id())
     holder = decision.holder
     if holder is None:
         return CheckinResult(decision.status, None, None, scan.gate), None
