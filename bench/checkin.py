@@ -12,6 +12,10 @@ in alternating rounds (``--rounds``, so that other load on the machine weighs on
 alike), one new HTTP connection per request, as gunicorn's sync workers close them.
 Each client sends a fixed number of requests, so every loop ends by itself. Afterwards it
 counts double admissions in the database (there must be none). Prints a table.
+
+``--cpu`` also prints where the CPU went, per request of each kind, read from ``/proc``
+(Linux): the gunicorn workers, every PostgreSQL process, this client, and the time all
+cores stood idle.
 """
 
 from __future__ import annotations
@@ -166,6 +170,49 @@ def run_clients(clients: int, work: list[list[tuple[str, str, bytes | None, dict
     return time.perf_counter() - started, latencies, statuses, failures
 
 
+CPU_GROUPS = ("gunicorn", "postgres", "client", "idle")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, in seconds (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, str]:
+    """pid → command line of every process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+    return found
+
+
+def cpu_snapshot() -> dict[str, float]:
+    """CPU seconds used so far by each group of ``CPU_GROUPS``."""
+    processes = _processes()
+    gunicorn = [pid for pid, command in processes.items() if "gunicorn" in command and pid != os.getpid()]
+    postgres = [pid for pid, command in processes.items() if command.startswith("postgres")]
+    idle = Path("/proc/stat").read_text().split("\n", 1)[0].split()[4:6]  # idle, iowait
+    return {
+        "gunicorn": sum(_cpu_seconds(pid) for pid in gunicorn),
+        "postgres": sum(_cpu_seconds(pid) for pid in postgres),
+        "client": _cpu_seconds(os.getpid()),
+        "idle": sum(int(n) for n in idle) / os.sysconf("SC_CLK_TCK"),
+    }
+
+
+def _add_cpu(total: dict[str, float], before: dict[str, float], after: dict[str, float]) -> None:
+    for group in CPU_GROUPS:
+        total[group] += after[group] - before[group]
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -198,6 +245,8 @@ def main() -> None:
     parser.add_argument("--scans-per-client", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5,
                         help="alternating /healthz and scan rounds per client count")
+    parser.add_argument("--cpu", action="store_true",
+                        help="also print CPU per request by process group, from /proc")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per gunicorn worker (gthread worker class when more than 1)")
     args = parser.parse_args()
@@ -214,7 +263,7 @@ def main() -> None:
         codes, token = prepare(args.database_url, signing_key, total, instance)
         port = free_port()
         process = start_gunicorn(args.database_url, signing_key, port, instance, args.threads)
-        rows = []
+        rows, cpu_rows = [], []
         try:
             # Warm both workers (imports, connection pools, key loading).
             for _ in range(20):
@@ -225,12 +274,16 @@ def main() -> None:
                 # Alternate short /healthz and scan rounds so that load from elsewhere on
                 # the machine weighs on both figures alike; the ratio is what counts.
                 h_elapsed = c_elapsed = 0.0
+                used = {kind: dict.fromkeys(CPU_GROUPS, 0.0) for kind in ("healthz", "scan")}
                 h_lat, c_lat, c_statuses, failures = [], [], [], []
                 per_round = -(-per_client // rounds)
                 for start in range(0, per_client, per_round):
                     size = min(per_round, per_client - start)
                     health = [[("GET", "/healthz", None, {})] * size for _ in range(clients)]
+                    before = cpu_snapshot() if args.cpu else None
                     elapsed, latencies, _, failed = run_clients(clients, health, port)
+                    if before is not None:
+                        _add_cpu(used["healthz"], before, cpu_snapshot())
                     h_elapsed += elapsed
                     h_lat += latencies
                     failures += failed
@@ -243,7 +296,10 @@ def main() -> None:
                             jobs.append(("POST", "/api/v1/checkin", body, headers))
                         next_code += size
                         scans.append(jobs)
+                    before = cpu_snapshot() if args.cpu else None
                     elapsed, latencies, statuses, failed = run_clients(clients, scans, port)
+                    if before is not None:
+                        _add_cpu(used["scan"], before, cpu_snapshot())
                     c_elapsed += elapsed
                     c_lat += latencies
                     c_statuses += statuses
@@ -251,6 +307,9 @@ def main() -> None:
                 rows.append((clients, len(h_lat) / h_elapsed, percentile(h_lat, 50), percentile(h_lat, 99),
                              len(c_lat) / c_elapsed, percentile(c_lat, 50), percentile(c_lat, 99),
                              c_statuses.count("ok"), len(c_statuses), len(failures)))
+                cpu_rows.append((clients, {kind: {group: seconds * 1000 / len(lat)
+                                                  for group, seconds in used[kind].items()}
+                                           for kind, lat in (("healthz", h_lat), ("scan", c_lat))}))
         finally:
             stop(process)
         admitted, twice = double_admissions(args.database_url)
@@ -263,6 +322,12 @@ def main() -> None:
         print(f"{clients:>7} | {hr:9.0f} {hp50:7.1f} {hp99:7.1f} | {cr:8.0f} {cp50:7.1f} {cp99:7.1f} | "
               f"{ok:>4}/{answered:<4} | {cr / hr:5.2f} | {errors}")
     print(f"admitted registrations: {admitted} of {total} scanned; double admissions: {twice}")
+    if args.cpu:
+        print("CPU per request, ms (from /proc; idle: all cores idle meanwhile)")
+        print(f"{'clients':>7} {'request':>8} | " + " ".join(f"{group:>9}" for group in CPU_GROUPS))
+        for clients, per_kind in cpu_rows:
+            for kind, groups in per_kind.items():
+                print(f"{clients:>7} {kind:>8} | " + " ".join(f"{groups[g]:9.2f}" for g in CPU_GROUPS))
 
 
 if __name__ == "__main__":
