@@ -346,7 +346,10 @@
   window.addEventListener("focus", focusCode);
 
   try {
-    gateInput.value = window.localStorage.getItem(GATE_KEY) || "";
+    // The field is on screen before this deferred script runs: a gate typed meanwhile
+    // wins over the remembered one (and is remembered in its place).
+    if (gateInput.value.trim()) window.localStorage.setItem(GATE_KEY, gateInput.value.trim());
+    else gateInput.value = window.localStorage.getItem(GATE_KEY) || "";
   } catch (e) { /* storage disabled: the gate is simply not remembered */ }
   gateInput.addEventListener("input", function () {
     try { window.localStorage.setItem(GATE_KEY, gateInput.value.trim()); } catch (e) { /* ignore */ }

@@ -136,3 +136,22 @@ def test_room_door_list_answers_room_full(live_server, page, app, demo, staff):
     wedge_scan(page, second)
     expect(result).to_contain_text("Room full")
     expect(result).to_have_class(re.compile(r"\bresult-bad\b"))
+
+
+def test_gate_typed_before_the_page_script_ran_is_kept(live_server, page, app, demo, staff):
+    """The gate field shows before the deferred script runs (on a slow phone, for a
+    while): what staff type there meanwhile must not be replaced by the remembered gate."""
+    registration_id, code = make_badge(app, demo)
+    held = []
+    page.route("**/static/js/checkin.js", lambda route: held.append(route))  # hold it back
+    open_scanner(page, live_server, staff)
+    page.fill("#scan-gate", "East")
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_function("typeof window.checkinNonce === 'function'")
+    page.locator("#scan-code").focus()
+    wedge_scan(page, code)
+    expect(page.locator("#scan-result")).to_have_class(re.compile(r"\bresult-ok\b"))
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).checked_in_gate == "East"
+    assert page.evaluate("window.localStorage.getItem('checkin.gate')") == "East"
