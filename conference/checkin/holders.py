@@ -81,6 +81,14 @@ class BadgeHolder:
             row.checkin_reentry, pick(row.name_zh, row.name_en), row.colour,
         )
 
+    @classmethod
+    def not_admitted_before(cls, values: tuple) -> BadgeHolder:
+        """From the plain tuple (id, conference_id, public_id, badge_version, status, name,
+        organisation, slug, timezone, checkin_reentry, name_zh, name_en, colour) of a badge
+        that had not been admitted before (the one-statement admission's row)."""
+        *head, slug, timezone, reentry, name_zh, name_en, colour = values
+        return cls(*head, None, None, slug, timezone, reentry, pick(name_zh, name_en), colour)
+
 
 def holder_by_public_id(public_id: str) -> BadgeHolder | None:
     row = db.session.connection().execute(_BY_PUBLIC_ID, {"public_id": public_id}).one_or_none()

@@ -32,7 +32,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..badges.tokens import InvalidCode, read_own_code
 from ..extensions import db
-from ..i18n import pick
 from ..models import Presence, Registration
 from .holders import (  # noqa: F401  (re-exported: the names callers know)
     CANCELLED_STATUSES,
@@ -248,12 +247,7 @@ def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) 
     except BaseException:
         db.session.rollback()
         raise
-    if row is None:
-        return None
-    (rid, conference_id, public_id, version, status, name, organisation, slug, timezone,
-     reentry, category_zh, category_en, colour) = row
-    return BadgeHolder(rid, conference_id, public_id, version, status, name, organisation, None,
-                       None, slug, timezone, reentry, pick(category_zh, category_en), colour)
+    return None if row is None else BadgeHolder.not_admitted_before(row)
 
 
 def _run_first_entry(statement: str, params: dict) -> tuple[tuple | None, bool]:
