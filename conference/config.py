@@ -9,7 +9,10 @@ from typing import ClassVar
 
 
 class DefaultConfig:
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}
+    # Seconds a pooled connection may sit idle before it is pinged on its next use
+    # (``conference.db_ping``); 0 pings on every use, None never.
+    DATABASE_PING_AFTER_IDLE = 1.0
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
