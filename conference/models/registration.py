@@ -32,8 +32,17 @@ def new_public_id() -> str:
     return secrets.token_hex(10)
 
 
+# Free room left in each table page on PostgreSQL, so that checking a badge in (which
+# changes no indexed column) writes the new row version into the same page: no new index
+# entries (a "HOT" update).
+FILLFACTOR = 90
+
+
 class Registration(db.Model):
-    __table_args__ = (UniqueConstraint("conference_id", "email"),)
+    __table_args__ = (
+        UniqueConstraint("conference_id", "email"),
+        {"postgresql_with": {"fillfactor": FILLFACTOR}},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))

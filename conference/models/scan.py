@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,9 +26,13 @@ SCAN_RESULTS = (
 
 
 class Scan(db.Model):
+    # One index serves the conference's foreign key and every query by time (the door's
+    # counters, offline conflicts): one index entry fewer for each scan to write.
+    __table_args__ = (Index("ix_scan_conference_id_scanned_at", "conference_id", "scanned_at"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int | None] = mapped_column(
-        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+        ForeignKey("conference.id", ondelete="CASCADE")
     )
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registration.id", ondelete="SET NULL"), index=True
@@ -38,7 +42,7 @@ class Scan(db.Model):
     gate: Mapped[str | None] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(10), default="entry")
     result: Mapped[str] = mapped_column(String(24))
-    scanned_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    scanned_at: Mapped[datetime] = mapped_column(default=utcnow)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     scanned_by: Mapped[str | None] = mapped_column(String(120))
     annulled_at: Mapped[datetime | None]  # set when staff undid this scan
