@@ -2,14 +2,17 @@
 
     .venv/bin/python bench/checkin.py [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_checkin]
                                       [--clients 8,32] [--scans-per-client 100] [--rounds 5]
-                                      [--threads 1]
+                                      [--threads 1] [--cpu] [--stdlib-client]
 
 Recreates the tables of the given database (it must be a scratch database), loads the
 demo conference with enough confirmed registrations for every scan to hit a distinct
 badge, starts gunicorn from this virtualenv on a free 127.0.0.1 port and, for each client
 count, measures ``GET /healthz`` and ``POST /api/v1/checkin`` with the same client code
 in alternating rounds (``--rounds``, so that other load on the machine weighs on both
-alike), one new HTTP connection per request, as gunicorn's sync workers close them.
+alike), one new HTTP connection per request, as gunicorn's sync workers close them. The
+clients are threads of this process that send requests encoded beforehand and stop the
+clock when the server has closed the connection (``--stdlib-client``: ``http.client``,
+which spends about twice as much of the shared CPU per request).
 Each client sends a fixed number of requests, so every loop ends by itself. Afterwards it
 counts double admissions in the database (there must be none). Prints a table.
 
@@ -124,6 +127,7 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def request(port: int, method: str, path: str, body: bytes | None, headers: dict) -> tuple[int, bytes]:
+    """One request on a new connection with the standard library's ``http.client``."""
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         connection.request(method, path, body=body, headers=headers)
@@ -133,8 +137,43 @@ def request(port: int, method: str, path: str, body: bytes | None, headers: dict
         connection.close()
 
 
-def run_clients(clients: int, work: list[list[tuple[str, str, bytes | None, dict]]], port: int):
-    """Each client sends its own list of requests; (elapsed s, latencies ms, statuses)."""
+def encode(port: int, method: str, path: str, body: bytes | None, headers: dict) -> bytes:
+    """The bytes of an HTTP/1.1 request, built before the clock starts."""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    if body is not None:
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
+
+
+def send_raw(port: int, message: bytes) -> bytes:
+    """Send one encoded request on a new connection; everything the server answered.
+
+    The client shares the machine's two cores with the server it measures, so it does as
+    little as it can while the clock runs: it reads until gunicorn closes the connection
+    (which its sync workers do after every response) and parses nothing."""
+    with socket.create_connection((HOST, port), timeout=30) as sock:
+        sock.sendall(message)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse(answer: bytes) -> tuple[int, bytes]:
+    """(status, body) of a raw HTTP/1.1 answer with a Content-Length."""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 ") or b"transfer-encoding" in head.lower():
+        raise OSError(f"unexpected answer: {head[:80]!r}")
+    return int(head[9:12]), body
+
+
+def run_clients(clients: int, work: list[list[tuple[str, str, bytes | None, dict]]], port: int,
+                stdlib: bool = False):
+    """Each client sends its own list of requests; (elapsed s, latencies ms, statuses, failures).
+
+    Requests are encoded beforehand and sent with ``send_raw``, or with ``http.client``
+    when ``stdlib`` is set (as this bench did before; for comparison)."""
     latencies: list[float] = []
     statuses: list[str] = []
     failures: list[str] = []
@@ -143,15 +182,22 @@ def run_clients(clients: int, work: list[list[tuple[str, str, bytes | None, dict
 
     def client(jobs):
         mine, answers = [], []
+        encoded = [encode(port, *job) for job in jobs]
         barrier.wait()
-        for method, path, body, headers in jobs:
+        for (method, path, body, headers), message in zip(jobs, encoded, strict=True):
             started = time.perf_counter()
             try:
-                status, payload = request(port, method, path, body, headers)
+                if stdlib:
+                    status, payload = request(port, method, path, body, headers)
+                else:
+                    answer = send_raw(port, message)
+                elapsed = time.perf_counter() - started
+                if not stdlib:
+                    status, payload = parse(answer)
             except OSError as exc:
                 failures.append(repr(exc))
                 continue
-            mine.append((time.perf_counter() - started) * 1000)
+            mine.append(elapsed * 1000)
             if status != 200:
                 failures.append(f"HTTP {status}")
             elif path.startswith("/api/"):
@@ -247,6 +293,8 @@ def main() -> None:
                         help="alternating /healthz and scan rounds per client count")
     parser.add_argument("--cpu", action="store_true",
                         help="also print CPU per request by process group, from /proc")
+    parser.add_argument("--stdlib-client", action="store_true",
+                        help="send with http.client, which costs the shared cores more per request")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per gunicorn worker (gthread worker class when more than 1)")
     args = parser.parse_args()
@@ -281,7 +329,7 @@ def main() -> None:
                     size = min(per_round, per_client - start)
                     health = [[("GET", "/healthz", None, {})] * size for _ in range(clients)]
                     before = cpu_snapshot() if args.cpu else None
-                    elapsed, latencies, _, failed = run_clients(clients, health, port)
+                    elapsed, latencies, _, failed = run_clients(clients, health, port, args.stdlib_client)
                     if before is not None:
                         _add_cpu(used["healthz"], before, cpu_snapshot())
                     h_elapsed += elapsed
@@ -297,7 +345,7 @@ def main() -> None:
                         next_code += size
                         scans.append(jobs)
                     before = cpu_snapshot() if args.cpu else None
-                    elapsed, latencies, statuses, failed = run_clients(clients, scans, port)
+                    elapsed, latencies, statuses, failed = run_clients(clients, scans, port, args.stdlib_client)
                     if before is not None:
                         _add_cpu(used["scan"], before, cpu_snapshot())
                     c_elapsed += elapsed
@@ -315,7 +363,9 @@ def main() -> None:
         admitted, twice = double_admissions(args.database_url)
 
     workers = "2 sync workers" if args.threads <= 1 else f"2 gthread workers x {args.threads} threads"
-    print(f"gunicorn {workers} · PostgreSQL · {per_client} requests per client · cores: {os.cpu_count()}")
+    sender = "http.client" if args.stdlib_client else "raw sockets"
+    print(f"gunicorn {workers} · PostgreSQL · {per_client} requests per client ({sender}) · "
+          f"cores: {os.cpu_count()}")
     print(f"{'clients':>7} | {'healthz/s':>9} {'p50 ms':>7} {'p99 ms':>7} | {'scans/s':>8} {'p50 ms':>7} "
           f"{'p99 ms':>7} | {'ok':>9} | {'ratio':>5} | errors")
     for clients, hr, hp50, hp99, cr, cp50, cp99, ok, answered, errors in rows:
