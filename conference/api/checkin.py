@@ -180,10 +180,10 @@ def _answer(result: CheckinResult) -> dict[str, Any]:
 
 
 @bp.post("/checkin")
-@autocommit_statements  # PostgreSQL: single statements commit alone (see checkin.autocommit)
 def checkin():
     """A scanner device's first entry at the main door is answered by one statement that
-    checks its token too; everything else is authenticated first, then scanned."""
+    checks its token too (on a pooled connection of its own: the session is never set
+    up); everything else is authenticated first, then scanned."""
     token = bearer_token()
     if token:
         answered = _first_entry_by_device(token)
@@ -209,6 +209,7 @@ def _first_entry_by_device(token: str):
     return None if result is None else jsonify(_answer(result))
 
 
+@autocommit_statements  # PostgreSQL: single statements commit alone (see checkin.autocommit)
 @api_staff_or_device
 def _authenticated_checkin(one_statement: bool):
     payload, error = _read_json()

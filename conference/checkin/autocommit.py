@@ -2,9 +2,11 @@
 
 A main-door entry scan is, in the common case, one statement that reads, admits and logs
 atomically by itself (``service._ADMIT_FIRST_ENTRY``; from a scanner device, checking
-its token too), or two when a staff login is read first. ``autocommit_statements`` runs
-a view's statements each on its own (the driver's autocommit), which saves the BEGIN and
-COMMIT round trips around them.
+its token too), or two when a staff login is read first. A device's statement runs in
+autocommit on a pooled connection of its own, before any session is set up
+(``service._run_first_entry``). For the rest of the API's scans,
+``autocommit_statements`` runs a view's statements each on its own (the driver's
+autocommit), which saves the BEGIN and COMMIT round trips around them.
 
 Whatever needs several statements to be atomic — the general scan path, room doors with
 their seat count under a row lock — calls ``need_transaction`` first: it ends the

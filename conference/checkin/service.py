@@ -238,28 +238,49 @@ def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) 
     else:
         statement, params["token_hash"] = _ADMIT_FIRST_ENTRY_BY_DEVICE, device_token_hash
     try:
-        row, committed = _run_first_entry(statement, params)
-        if not committed:
-            db.session.commit()
+        row = _run_first_entry(statement, params)
     except psycopg.IntegrityError:  # the nonce was logged before: the general path answers
-        db.session.rollback()
+        if db.session().in_transaction():
+            db.session.rollback()
         return None
     except BaseException:
-        db.session.rollback()
+        if db.session().in_transaction():
+            db.session.rollback()
         raise
     return None if row is None else BadgeHolder.not_admitted_before(row)
 
 
-def _run_first_entry(statement: str, params: dict) -> tuple[tuple | None, bool]:
-    """(row, committed already): run the one-statement admission on the session's
-    connection with the driver's own cursor. The door's hottest statement skips
-    SQLAlchemy's per-execution bookkeeping and result metadata (a tenth of a scan's CPU);
-    psycopg still prepares it server-side. In autocommit (``autocommit_statements``) the
-    statement committed by itself and the session has nothing left to commit."""
-    driver_connection = db.session.connection().connection.driver_connection
-    with driver_connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchone(), driver_connection.autocommit
+def _run_first_entry(statement: str, params: dict) -> tuple | None:
+    """The one-statement admission's row, committed, run with the driver's own cursor.
+
+    The door's hottest statement skips SQLAlchemy's per-execution bookkeeping and result
+    metadata; psycopg still prepares it server-side. When the session has not begun (a
+    scanner device's request, ``first_entry_by_device``), the statement takes a pooled
+    connection of its own in autocommit: it commits by itself, and the session is never
+    set up. Otherwise it runs on the session's connection, committing what the session
+    holds (in ``autocommit_statements``, nothing: it committed by itself)."""
+    if db.session().in_transaction():
+        driver_connection = db.session.connection().connection.driver_connection
+        with driver_connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            row = cursor.fetchone()
+        if not driver_connection.autocommit:
+            db.session.commit()
+        return row
+    pooled = db.engine.raw_connection()
+    driver_connection = pooled.driver_connection
+    try:
+        driver_connection.autocommit = True
+        with driver_connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchone()
+    except psycopg.OperationalError:
+        pooled.invalidate()  # broken: the pool opens a new one next time
+        raise
+    finally:
+        if not driver_connection.closed:
+            driver_connection.autocommit = False  # as the pool's other users expect
+        pooled.close()
 
 
 def _main_door(scan: ScanRequest) -> tuple[CheckinResult, int | None]:

@@ -149,3 +149,28 @@ def test_only_post_is_allowed(client):
     response = client.get(API)
     assert response.status_code == 405
     assert response.content_type == "application/problem+json"
+
+
+def test_device_scans_hand_their_connection_back_ready_for_transactions(app, scan_api, register):
+    """On PostgreSQL a device's first admission runs in autocommit on a pooled connection
+    of its own. Admitted, or refused by the database (a reused nonce), it must hand that
+    connection back in transaction mode: on every pooled connection, a change still rolls
+    back."""
+    first, second = register(), register(name="Li Na")
+    assert scan_api({"code": first.code, "nonce": "n-1"}).get_json()["status"] == "ok"
+    assert scan_api({"code": second.code, "nonce": "n-1"}).status_code == 409
+    third = register(name="Wang Fang")
+    assert scan_api({"code": third.code, "nonce": "n-2"}).get_json()["status"] == "ok"
+    with app.app_context():
+        pooled = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin() or 1)]
+        try:
+            for connection in pooled:
+                cursor = connection.cursor()
+                cursor.execute("UPDATE registration SET name = 'Changed'")
+                connection.rollback()
+                cursor.execute("SELECT count(*) FROM registration WHERE name = 'Changed'")
+                assert cursor.fetchone()[0] == 0
+                cursor.close()
+        finally:
+            for connection in pooled:
+                connection.close()
