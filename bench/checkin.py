@@ -14,7 +14,9 @@ clients are threads of this process that send requests encoded beforehand and st
 clock when the server has closed the connection (``--stdlib-client``: ``http.client``,
 which spends about twice as much of the shared CPU per request).
 Each client sends a fixed number of requests, so every loop ends by itself. Afterwards it
-counts double admissions in the database (there must be none). Prints a table.
+counts double admissions in the database (there must be none). Prints a table, then the
+WAL written per scan (the whole server's, from ``pg_stat_wal``: run it on a quiet server)
+and the share of check-ins that were HOT updates of the registration row.
 
 ``--cpu`` also prints where the CPU went, per request of each kind, read from ``/proc``
 (Linux): the gunicorn workers, every PostgreSQL process, this client, and the time all
@@ -37,6 +39,8 @@ import threading
 import time
 import uuid
 from pathlib import Path
+
+import sqlalchemy
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -284,6 +288,34 @@ def double_admissions(database_url: str) -> tuple[int, int]:
     return admitted, twice
 
 
+def wal_written(database_url: str) -> tuple[int, int]:
+    """(records, bytes) of WAL the whole PostgreSQL server has written so far."""
+    engine = sqlalchemy.create_engine(database_url)
+    with engine.connect() as connection:
+        records, size = connection.execute(sqlalchemy.text(
+            "SELECT wal_records, wal_bytes FROM pg_stat_wal")).one()
+    engine.dispose()
+    return int(records), int(size)
+
+
+def hot_share(database_url: str, updates_expected: int) -> float:
+    """Share of the registration table's updates that were HOT (wrote no index entry).
+    Each server process reports its counts when it ends, so this waits (up to 5 s) until
+    gunicorn's connections have reported ``updates_expected`` updates."""
+    engine = sqlalchemy.create_engine(database_url)
+    deadline = time.monotonic() + 5
+    while True:
+        with engine.connect() as connection:  # a new snapshot of the statistics each time
+            updates, hot = connection.execute(sqlalchemy.text(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+                " WHERE relname = 'registration'")).one()
+        if updates >= updates_expected or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    engine.dispose()
+    return hot / updates if updates else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
@@ -318,6 +350,7 @@ def main() -> None:
                 request(port, "GET", "/healthz", None, {})
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
             next_code = 0
+            wal_before = wal_written(args.database_url)
             for clients in client_counts:
                 # Alternate short /healthz and scan rounds so that load from elsewhere on
                 # the machine weighs on both figures alike; the ratio is what counts.
@@ -358,9 +391,11 @@ def main() -> None:
                 cpu_rows.append((clients, {kind: {group: seconds * 1000 / len(lat)
                                                   for group, seconds in used[kind].items()}
                                            for kind, lat in (("healthz", h_lat), ("scan", c_lat))}))
+            wal_after = wal_written(args.database_url)
         finally:
             stop(process)
         admitted, twice = double_admissions(args.database_url)
+        hot = hot_share(args.database_url, admitted)
 
     workers = "2 sync workers" if args.threads <= 1 else f"2 gthread workers x {args.threads} threads"
     sender = "http.client" if args.stdlib_client else "raw sockets"
@@ -372,6 +407,9 @@ def main() -> None:
         print(f"{clients:>7} | {hr:9.0f} {hp50:7.1f} {hp99:7.1f} | {cr:8.0f} {cp50:7.1f} {cp99:7.1f} | "
               f"{ok:>4}/{answered:<4} | {cr / hr:5.2f} | {errors}")
     print(f"admitted registrations: {admitted} of {total} scanned; double admissions: {twice}")
+    records, size = (after - before for after, before in zip(wal_after, wal_before, strict=True))
+    print(f"WAL per scan (whole server, pg_stat_wal): {records / total:.1f} records, "
+          f"{size / total:.0f} bytes; registration updates that were HOT: {hot:.0%}")
     if args.cpu:
         print("CPU per request, ms (from /proc; idle: all cores idle meanwhile)")
         print(f"{'clients':>7} {'request':>8} | " + " ".join(f"{group:>9}" for group in CPU_GROUPS))
