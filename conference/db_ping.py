@@ -11,7 +11,8 @@ uses it: the pool retries the checkout with a new connection.
 
 A connection that dies in the moment between two busy requests is not caught here: that
 request fails once (the check-in API answers 500, and the scanner page then admits on the
-signature and queues the scan), and SQLAlchemy invalidates the pool's other connections.
+signature and queues the scan), and the pool replaces the connection. When SQLAlchemy ran
+the failing statement, it also recycles the pool's other connections.
 """
 
 from __future__ import annotations
