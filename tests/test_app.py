@@ -25,6 +25,23 @@ def test_healthz_reports_a_dead_database_as_503(tmp_path):
     assert response.status_code == 503
 
 
+def test_a_dead_database_answers_503_with_retry_after_on_pages_and_the_api(tmp_path):
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    client = app.test_client()
+
+    page = client.get("/")
+    assert page.status_code == 503
+    assert page.headers["Retry-After"] == "5"
+    assert "try again in a moment" in page.get_data(as_text=True).lower()
+
+    scan = client.post("/api/v1/checkin", json={"code": "X"},
+                       headers={"Authorization": "Bearer dev_some-device"})
+    assert scan.status_code == 503
+    assert scan.content_type == "application/problem+json"
+    assert scan.headers["Retry-After"] == "5"
+    assert scan.get_json()["title"] == "Service Unavailable"
+
+
 def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = make_app(tmp_path).config["SECRET_KEY"]

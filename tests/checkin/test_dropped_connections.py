@@ -82,3 +82,19 @@ def test_a_connection_reused_within_the_idle_window_is_not_pinged(app, client):
     assert drop_pooled_connections(app) == 1
 
     assert client.get("/healthz").status_code == 503
+
+
+@pytest.mark.parametrize("app_config", [{"DATABASE_PING_AFTER_IDLE": None}])
+def test_control_without_the_ping_a_scan_on_a_dropped_connection_is_503_then_admitted(
+        app, register, scan_api):
+    """What the ping prevents, seen at the door: the scan fails with a 503 (the scanner page
+    then admits on the signature and queues it); the next one goes through."""
+    badge = register()
+    assert drop_pooled_connections(app) == 1
+
+    refused = scan(scan_api, badge.code)
+    assert refused.status_code == 503
+    assert refused.content_type == "application/problem+json"
+    assert registration(app, badge.registration_id).checked_in_at is None
+
+    assert scan(scan_api, badge.code).get_json()["status"] == "ok"
