@@ -288,41 +288,40 @@ def double_admissions(database_url: str) -> tuple[int, int]:
     return admitted, twice
 
 
+def fetch_one(database_url: str, sql: str, **params) -> tuple:
+    """One row of ``sql``, on a connection of its own (a fresh snapshot of statistics)."""
+    engine = sqlalchemy.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return tuple(connection.execute(sqlalchemy.text(sql), params).one())
+    finally:
+        engine.dispose()
+
+
 def wal_position(database_url: str) -> str:
     """Where the whole PostgreSQL server's WAL ends now (an LSN)."""
-    engine = sqlalchemy.create_engine(database_url)
-    with engine.connect() as connection:
-        position = connection.execute(sqlalchemy.text("SELECT pg_current_wal_insert_lsn()")).scalar_one()
-    engine.dispose()
-    return str(position)
+    return str(fetch_one(database_url, "SELECT pg_current_wal_insert_lsn()")[0])
 
 
 def wal_bytes_since(database_url: str, position: str) -> int:
-    engine = sqlalchemy.create_engine(database_url)
-    with engine.connect() as connection:
-        size = connection.execute(sqlalchemy.text(
-            "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), CAST(:position AS pg_lsn))"),
-            {"position": position}).scalar_one()
-    engine.dispose()
-    return int(size)
+    return int(fetch_one(
+        database_url,
+        "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), CAST(:position AS pg_lsn))",
+        position=position,
+    )[0])
 
 
 def hot_share(database_url: str, updates_expected: int) -> float:
     """Share of the registration table's updates that were HOT (wrote no index entry).
     Each server process reports its counts when it ends, so this waits (up to 5 s) until
     gunicorn's connections have reported ``updates_expected`` updates."""
-    engine = sqlalchemy.create_engine(database_url)
     deadline = time.monotonic() + 5
     while True:
-        with engine.connect() as connection:  # a new snapshot of the statistics each time
-            updates, hot = connection.execute(sqlalchemy.text(
-                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
-                " WHERE relname = 'registration'")).one()
+        updates, hot = fetch_one(database_url, "SELECT n_tup_upd, n_tup_hot_upd"
+                                 " FROM pg_stat_user_tables WHERE relname = 'registration'")
         if updates >= updates_expected or time.monotonic() > deadline:
-            break
+            return hot / updates if updates else 0.0
         time.sleep(0.1)
-    engine.dispose()
-    return hot / updates if updates else 0.0
 
 
 def main() -> None:

@@ -44,14 +44,11 @@ def _handle_database_unavailable(exc: Exception):
     a 5xx, admits on the signature meanwhile and queues the scan)."""
     current_app.logger.error("Database unavailable on %s: %s", request.path, exc)
     error = ServiceUnavailable("The database cannot be reached just now. Try again in a moment.")
-    if _wants_problem():
-        response = problem(503, error.name, error.description)
-    else:
-        try:
-            response = make_response(render_template("error.html", error=error), 503)
-        except (sqlalchemy.exc.SQLAlchemyError, psycopg.Error):  # the layout reads the database
-            response = make_response(f"{error.description}\n", 503,
-                                     {"Content-Type": "text/plain; charset=utf-8"})
+    try:
+        response = make_response(_handle_http(error))
+    except (sqlalchemy.exc.SQLAlchemyError, psycopg.Error):  # the page's layout reads the database
+        response = make_response(f"{error.description}\n", 503,
+                                 {"Content-Type": "text/plain; charset=utf-8"})
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

@@ -261,9 +261,7 @@ def _run_first_entry(statement: str, params: dict) -> tuple | None:
     holds (in ``autocommit_statements``, nothing: it committed by itself)."""
     if db.session().in_transaction():
         driver_connection = db.session.connection().connection.driver_connection
-        with driver_connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            row = cursor.fetchone()
+        row = _fetch_one(driver_connection, statement, params)
         if not driver_connection.autocommit:
             db.session.commit()
         return row
@@ -271,9 +269,7 @@ def _run_first_entry(statement: str, params: dict) -> tuple | None:
     driver_connection = pooled.driver_connection
     try:
         driver_connection.autocommit = True
-        with driver_connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            return cursor.fetchone()
+        return _fetch_one(driver_connection, statement, params)
     except psycopg.OperationalError:
         pooled.invalidate()  # broken: the pool opens a new one next time
         raise
@@ -281,6 +277,12 @@ def _run_first_entry(statement: str, params: dict) -> tuple | None:
         if not driver_connection.closed:
             driver_connection.autocommit = False  # as the pool's other users expect
         pooled.close()
+
+
+def _fetch_one(driver_connection: psycopg.Connection, statement: str, params: dict) -> tuple | None:
+    with driver_connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchone()
 
 
 def _main_door(scan: ScanRequest) -> tuple[CheckinResult, int | None]:
