@@ -239,13 +239,11 @@ def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) 
         statement, params["token_hash"] = _ADMIT_FIRST_ENTRY_BY_DEVICE, device_token_hash
     try:
         row = _run_first_entry(statement, params)
-    except psycopg.IntegrityError:  # the nonce was logged before: the general path answers
+    except BaseException as exc:
         if db.session().in_transaction():
             db.session.rollback()
-        return None
-    except BaseException:
-        if db.session().in_transaction():
-            db.session.rollback()
+        if isinstance(exc, psycopg.IntegrityError):  # a nonce logged before: the general
+            return None  # path answers
         raise
     return None if row is None else BadgeHolder.not_admitted_before(row)
 
