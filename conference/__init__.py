@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Each blueprint's package and the modules of it that add routes, in registration order.
+# The app imports them here rather than each package at its own import, so that a domain's
+# services can be imported alone (by a script or a job) without every view of the app.
+ROUTES = {
+    "public": ("views",),
+    "registration": ("views",),
+    "badges": ("views",),
+    "checkin": ("views",),
+    "programme": ("export_views", "views"),
+    "admin": ("badges", "checkin", "registrations", "views"),
+    "auth": ("views",),
+    "api": ("catalogue", "checkin", "registrations"),
+}
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -51,28 +66,12 @@ def create_app(config: dict | None = None) -> Flask:
         pdf,
         templating,
     )
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .auth import bp as auth_bp
-    from .badges import bp as badges_bp
-    from .checkin import bp as checkin_bp
-    from .programme import bp as programme_bp
-    from .public import bp as public_bp
-    from .registration import bp as registration_bp
-
-    for bp in (
-        public_bp,
-        registration_bp,
-        badges_bp,
-        checkin_bp,
-        programme_bp,
-        admin_bp,
-        auth_bp,
-        api_bp,
-        health.bp,
-    ):
-        app.register_blueprint(bp)
-    csrf.exempt(api_bp)
+    for package, modules in ROUTES.items():
+        for module in modules:
+            import_module(f".{package}.{module}", __name__)
+        app.register_blueprint(import_module(f".{package}", __name__).bp)
+    app.register_blueprint(health.bp)
+    csrf.exempt(import_module(".api", __name__).bp)
 
     errors.init_app(app)
     templating.init_app(app)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("checkin", __name__)
 
-from . import revocations, views  # noqa: F401  (revocations: before_flush hook)
+from . import revocations  # noqa: F401  (its before_flush hook records revoked badges)

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("programme", __name__)
-
-from . import export_views, views  # noqa: F401

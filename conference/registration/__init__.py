@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("registration", __name__)
-
-from . import views  # noqa: F401
