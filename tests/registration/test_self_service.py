@@ -122,3 +122,4 @@ def test_organiser_page_lists_pending_and_approves(client, app, conference_slug)
         assert db.session.execute(db.select(Registration.status)).scalar_one() == "confirmed"
     html = client.get("/admin/registrations").get_data(as_text=True)
     assert "No registrations with this status." in html
+    assert html.count("Done: &lt;script&gt;x&lt;/script&gt;.") == 1  # said once, not by two layouts
