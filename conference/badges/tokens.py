@@ -113,7 +113,7 @@ def _split(code: object) -> tuple[bytes, bytes]:
     """(payload, signature) of a scanned code's shape; raise InvalidCode otherwise."""
     if not isinstance(code, str):
         raise InvalidCode("not text")
-    code = code.strip().upper()
+    code = "".join(code.split()).upper()  # typed by hand: as printed, in groups of five
     if len(code) != CODE_LENGTH:
         raise InvalidCode("wrong length")
     try:

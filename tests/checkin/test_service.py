@@ -60,6 +60,12 @@ def test_scanner_lowercase_and_surrounding_whitespace_still_match(app, register)
     assert scan(app, f"  {badge.code.lower()}\r\n").status == "ok"
 
 
+def test_code_typed_by_hand_in_its_printed_groups_of_five_matches(app, register):
+    badge = register()
+    typed = " ".join(badge.code[i:i + 5] for i in range(0, len(badge.code), 5))
+    assert scan(app, typed).status == "ok"
+
+
 NOT_GENUINE = {
     "tampered payload byte": lambda code: tamper(code, 5),
     "tampered signature byte": lambda code: tamper(code, len(code) - 3),
