@@ -453,7 +453,7 @@ def _walk_in_invalid(errors: dict[str, list[str]]):
 @api_staff_or_device
 def checkin_walk_in():
     """Register a walk-in at the desk (staff login only, never a device token):
-    ``{name, email, organisation?, job_title?, category, consent: true, check_in?: true,
+    ``{name, email, organisation, job_title?, category, consent: true, check_in?: true,
     gate?, nonce?, language?}`` → 201 ``{ref, status, name, organisation, category,
     badge_url, checkin, nonce}``; ``checkin`` is the check-in answer when the person was
     admitted now. 409 with ``existing`` when the e-mail address is registered already."""

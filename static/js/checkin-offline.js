@@ -173,7 +173,8 @@
       var el = document.getElementById("offline-pending");
       if (!el) return items.length;
       el.hidden = items.length === 0;
-      el.textContent = root.getAttribute("data-text-pending").replace("{count}", String(items.length));
+      var words = root.getAttribute(items.length === 1 ? "data-text-pending-one" : "data-text-pending");
+      el.textContent = words.replace("{count}", String(items.length));
       return items.length;
     }).catch(function () { return 0; });
   }
@@ -205,7 +206,7 @@
     });
   }
 
-  /* Decide a scan without the server; queue it when a badge was read. */
+  /* Decide a scan without the server; queue it when it lets someone in or out. */
   function scanOffline(scan) {
     var keys = load(KEYS_KEY, null);
     var claim = parseCode(scan.code);
@@ -228,6 +229,9 @@
         if (status === "ok") remember(scan.code, scan.type, scan.scanned_at, scan.gate);
         var result = answer(status, { attendee: attendee, checked_in_at: before ? before.at : null,
           gate: before ? before.gate : scan.gate });
+        // Only what this device let in or out is uploaded: a refusal changed nothing, and
+        // the server would take it for a second admission (an offline conflict).
+        if (status !== "ok") return result;
         return enqueue(scan).then(showPending).then(function () { return result; },
           function () { return result; });
       });

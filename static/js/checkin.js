@@ -20,7 +20,7 @@
   var AMBER = { already_checked_in: true };
   var latest = 0; // sequence number of the newest scan: older answers never replace it
   var undoButton = document.getElementById("scan-undo");
-  var lastNonce = null; // nonce of the newest scan the server answered: what "Undo" takes back
+  var lastNonce = null; // nonce of the scan on screen if it let someone in or out: what "Undo" takes back
   var lastCode = null; // and its badge code
   var KIND_KEY = "checkin.kind";
 
@@ -177,8 +177,19 @@
   }
 
   function showFailure(message, isLatest, link) {
-    if (isLatest) showPanel("bad", message, null, "", link);
+    if (isLatest) {
+      showPanel("bad", message, null, "", link);
+      undoable(false);
+    }
     addHistory("bad", message, null, clockNow());
+  }
+
+  /* "Undo" takes back the scan on screen, and only one that let someone in or out: a
+   * refused scan changed nothing, and undoing it must not seem to undo an admission. */
+  function undoable(changed, nonce, code) {
+    lastNonce = changed ? nonce : null;
+    lastCode = changed ? code || null : null;
+    undoButton.disabled = !changed;
   }
 
   function send(code) {
@@ -206,11 +217,7 @@
       }
       return window.checkinOffline.scan(scan).then(function (answer) {
         showAnswer(answer, seq === latest, kind);
-        if (seq === latest) {
-          lastNonce = nonce;
-          lastCode = code;
-          undoButton.disabled = false;
-        }
+        if (seq === latest) undoable(answer.status === "ok", nonce, code);
       });
     }
 
@@ -236,11 +243,7 @@
           window.checkinOffline.remember(code, kind, answer.checked_in_at, answer.gate);
         }
         showAnswer(answer, seq === latest, kind);
-        if (seq === latest) {
-          lastNonce = nonce;
-          lastCode = code;
-          undoButton.disabled = false;
-        }
+        if (seq === latest) undoable(answer.status === "ok", nonce, code);
         document.dispatchEvent(new CustomEvent("checkin:scanned"));
       });
     }).catch(offline).catch(function () {
@@ -271,6 +274,7 @@
   }
 
   function undoOnServer(nonce) {
+    var code = lastCode;
     fetch(root.getAttribute("data-annul-url"), {
       method: "POST",
       credentials: "same-origin",
@@ -280,14 +284,14 @@
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     }).then(function (answer) {
-      if (window.checkinOffline && lastCode) window.checkinOffline.forget(lastCode);
+      if (window.checkinOffline && code) window.checkinOffline.forget(code);
       if (nonce === lastNonce) lastNonce = null;
       latest++;
       showPanel("warn", text("undone"), answer.attendee, "");
       addHistory("warn", text("undone"), answer.attendee, clockNow());
     }).catch(function () {
-      undoButton.disabled = false;
       showFailure(text("undo-failed"), true);
+      undoable(true, nonce, code); // the scan stands: it may be undone again
     }).then(focusCode);
   }
 
@@ -302,9 +306,9 @@
       return;
     }
     showAnswer(event.detail.answer, seq === latest, "entry");
-    lastNonce = event.detail.nonce;
-    undoButton.disabled = false;
+    undoable(event.detail.answer.status === "ok", event.detail.nonce, null);
     document.dispatchEvent(new CustomEvent("checkin:scanned"));
+    focusCode(); // the desk's job is done: the next badge may be scanned straight away
   });
 
   Array.prototype.forEach.call(root.querySelectorAll('input[name="scan-kind"]'), function (radio) {
@@ -323,7 +327,7 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var code = codeInput.value.trim();
+    var code = codeInput.value.replace(/\s+/g, ""); // printed in groups, typed with spaces
     codeInput.value = "";
     codeInput.focus({ preventScroll: true });
     if (code) send(code);
@@ -337,6 +341,24 @@
       if (!active || active === document.body || active === document.documentElement) focusCode();
     }, 0);
   });
+  // Wherever the focus was left (a button, a link, the page), a scanner's first character
+  // moves it to the code field, so the code and its Enter arrive there and nowhere else.
+  // Text fields and lists keep what is typed into them; Space still presses a button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+    var active = document.activeElement;
+    if (active === codeInput || takesText(active)) return;
+    if (event.key === " " && active && active !== document.body) return;
+    codeInput.focus({ preventScroll: true });
+  }, true);
+
+  function takesText(el) {
+    if (!el || !el.tagName) return false;
+    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+    return el.tagName === "INPUT" &&
+      !/^(button|submit|reset|checkbox|radio|file|image|range|color)$/.test(el.type);
+  }
+
   document.addEventListener("click", function (event) {
     if (!event.target.closest("input, button, a, select, textarea, label")) focusCode();
   });

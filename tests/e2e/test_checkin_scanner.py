@@ -50,13 +50,16 @@ def test_wedge_scan_green_then_amber_and_undo_frees_the_badge(live_server, page,
     wedge_scan(page, code)
     expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
     expect(result).to_contain_text("陈静")
+    expect(page.locator("#scan-undo")).to_be_enabled()
     wedge_scan(page, code)
     expect(result).to_have_class(re.compile(r"\bresult-warn\b"))
     expect(result).to_contain_text("North")
 
-    # Undo takes back the amber scan only; undo of the green one needs a scan in between.
-    page.click("#scan-undo")
-    expect(result).to_contain_text("Scan undone")
+    # The amber scan let nobody in: there is nothing to undo, and no button suggests
+    # that the admission on record could be taken back from here.
+    expect(page.locator("#scan-undo")).to_be_disabled()
+    wedge_scan(page, "not a badge")
+    expect(result).to_have_class(re.compile(r"\bresult-bad\b"))
     expect(page.locator("#scan-undo")).to_be_disabled()
     with app.app_context():
         assert db.session.get(Registration, registration_id).checked_in_at is not None
@@ -75,7 +78,8 @@ def test_wedge_scan_green_then_amber_and_undo_frees_the_badge(live_server, page,
         rows = db.session.execute(db.select(Scan).order_by(Scan.id)).scalars().all()
         assert [(r.kind, r.result, r.annulled_at is not None) for r in rows] == [
             ("entry", "ok", False),
-            ("entry", "already_checked_in", True),
+            ("entry", "already_checked_in", False),
+            ("entry", "invalid", False),
             ("exit", "ok", False),
             ("entry", "ok", True),
         ]
@@ -114,6 +118,37 @@ def test_lost_badge_search_checks_in_by_hand_and_counters_follow(live_server, pa
     expect(page.locator("#count-in")).to_have_text("1")
     expect(page.locator("#count-recent")).to_have_text("1")
     expect(row).to_contain_text("Checked in")
+
+    # The next person's badge is scanned straight away, without a click: the desk gave
+    # the focus back to the code field.
+    _, code = make_badge(app, demo, name="Next In Queue")
+    wedge_scan(page, code)
+    expect(result).to_contain_text("Next In Queue")
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+
+
+def test_a_scan_reaches_the_code_field_wherever_the_focus_was_left(live_server, page, app, demo, staff):
+    open_scanner(page, live_server, staff)
+    result = page.locator("#scan-result")
+    # On a button (the camera switch), a link, and the page itself: the scanner's
+    # characters and its Enter go to the code field, and press nothing on the way.
+    for name, place_focus in [
+        ("On Button", lambda: page.locator("#camera-toggle").focus()),
+        ("On Summary", lambda: page.locator("#lost-badge summary").focus()),
+        ("On Page", lambda: page.evaluate("document.activeElement.blur()")),
+    ]:
+        _, code = make_badge(app, demo, name=name)
+        place_focus()
+        wedge_scan(page, code)
+        expect(result).to_contain_text(name)
+        expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+    expect(page.locator("#camera-toggle")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#lost-badge")).not_to_have_attribute("open", "")
+    # A text field of the desk keeps what is typed into it.
+    page.click("#lost-badge summary")
+    page.locator("#lost-query").focus()
+    page.keyboard.type("Hu")
+    expect(page.locator("#lost-query")).to_have_value("Hu")
 
 
 def test_room_door_list_answers_room_full(live_server, page, app, demo, staff):

@@ -48,6 +48,15 @@ def test_walk_in_is_admitted_and_gets_a_badge_pdf(live_server, page, app, demo, 
     expect(badge).to_be_visible()
     expect(page.locator("#walk-in-result")).to_contain_text("confirmed")
 
+    # The badge link holds the focus, ready to print; a badge scanned next still reaches
+    # the door and opens no PDF.
+    expect(badge).to_be_focused()
+    _, code = make_badge(app, demo, name="After Walk-in")
+    wedge_scan(page, code)
+    expect(result).to_contain_text("After Walk-in")
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+    assert len(page.context.pages) == 1
+
     pdf = page.request.get(live_server + badge.get_attribute("href"))
     assert pdf.status == 200 and pdf.headers["cache-control"] == "private, no-store"
     assert pdf.body().startswith(b"%PDF")
@@ -58,7 +67,7 @@ def test_walk_in_is_admitted_and_gets_a_badge_pdf(live_server, page, app, demo, 
             db.select(Registration).where(Registration.email == "walker@example.org")
         ).scalar_one()
         assert (person.source, person.status, person.checked_in_gate) == ("desk", "confirmed", "Desk")
-        [scan] = db.session.execute(db.select(Scan)).scalars().all()
+        scan = db.session.execute(db.select(Scan).order_by(Scan.id)).scalars().first()
         assert scan.registration_id == person.id and scan.result == "ok"
 
     # The same e-mail again: told so, and offered the search that finds the person.
