@@ -91,6 +91,8 @@
     }).then(function (answer) {
       document.dispatchEvent(new CustomEvent("checkin:answer", { detail: { answer: answer, nonce: nonce } }));
       search();
+      // Done at the desk: the code field is ready for the next badge in the queue.
+      document.getElementById("scan-code").focus({ preventScroll: true });
     }).catch(function () {
       document.dispatchEvent(new CustomEvent("checkin:answer", { detail: { failed: true } }));
     });

@@ -308,7 +308,6 @@
     showAnswer(event.detail.answer, seq === latest, "entry");
     undoable(event.detail.answer.status === "ok", event.detail.nonce, null);
     document.dispatchEvent(new CustomEvent("checkin:scanned"));
-    focusCode(); // the desk's job is done: the next badge may be scanned straight away
   });
 
   Array.prototype.forEach.call(root.querySelectorAll('input[name="scan-kind"]'), function (radio) {

@@ -121,6 +121,7 @@ def test_lost_badge_search_checks_in_by_hand_and_counters_follow(live_server, pa
 
     # The next person's badge is scanned straight away, without a click: the desk gave
     # the focus back to the code field.
+    expect(page.locator("#scan-code")).to_be_focused()
     _, code = make_badge(app, demo, name="Next In Queue")
     wedge_scan(page, code)
     expect(result).to_contain_text("Next In Queue")
