@@ -275,6 +275,7 @@
 
   function undoOnServer(nonce) {
     var code = lastCode;
+    var seq = latest;
     fetch(root.getAttribute("data-annul-url"), {
       method: "POST",
       credentials: "same-origin",
@@ -290,6 +291,7 @@
       showPanel("warn", text("undone"), answer.attendee, "");
       addHistory("warn", text("undone"), answer.attendee, clockNow());
     }).catch(function () {
+      if (seq !== latest) return; // another scan is on screen now: its own undo stands
       showFailure(text("undo-failed"), true);
       undoable(true, nonce, code); // the scan stands: it may be undone again
     }).then(focusCode);

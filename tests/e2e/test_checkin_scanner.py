@@ -191,3 +191,25 @@ def test_gate_typed_before_the_page_script_ran_is_kept(live_server, page, app, d
     with app.app_context():
         assert db.session.get(Registration, registration_id).checked_in_gate == "East"
     assert page.evaluate("window.localStorage.getItem('checkin.gate')") == "East"
+
+
+def test_an_undo_that_fails_can_be_tried_again(live_server, page, app, demo, staff):
+    registration_id, code = make_badge(app, demo, name="Retry Undo")
+    open_scanner(page, live_server, staff)
+    result = page.locator("#scan-result")
+    wedge_scan(page, code)
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+
+    page.route("**/api/v1/checkin/annul", lambda route: route.abort())
+    page.click("#scan-undo")
+    expect(result).to_have_class(re.compile(r"\bresult-bad\b"))
+    expect(page.locator("#scan-undo")).to_be_enabled()
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).checked_in_at is not None
+
+    page.unroute("**/api/v1/checkin/annul")
+    page.click("#scan-undo")
+    expect(result).to_contain_text("Scan undone")
+    expect(page.locator("#scan-undo")).to_be_disabled()
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).checked_in_at is None
