@@ -110,3 +110,47 @@ def test_offline_scan_can_be_undone_before_it_is_uploaded(live_server, page, app
         assert db.session.get(Registration, registration_id).checked_in_at is None
         [row] = db.session.execute(db.select(Scan)).scalars().all()
         assert row.registration.name == "Next Person"
+
+
+def test_offline_queue_survives_a_browser_restart(live_server, chromium, app, demo, staff, tmp_path):
+    """The queue lives in IndexedDB of the browser profile: closing the browser with a scan
+    waiting, then starting it again, uploads that scan with its original time."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    registration_id, code = make_badge(app, demo, name="Restart Person")
+    profile = tmp_path / "profile"
+
+    def start_browser():
+        context = chromium.browser_type.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+            viewport={"width": 390, "height": 844}, locale="en-GB",
+        )
+        page = context.pages[0] if context.pages else context.new_page()
+        page.set_default_timeout(10_000)
+        return context, page
+
+    context, page = start_browser()
+    open_scanner(page, live_server, staff)
+    page.wait_for_function("() => localStorage.getItem('checkin.keys') !== null")
+    page.route(BLOCK, block)
+    scanned_from = utcnow() - timedelta(seconds=1)
+    wedge_scan(page, code)
+    expect(page.locator("#scan-result")).to_contain_text("Offline — accepted on signature")
+    expect(page.locator("#offline-pending")).to_have_text("1 offline scan waiting to upload")
+    scanned_until = utcnow() + timedelta(seconds=1)
+    context.close()  # the whole browser stops: a persistent context is its own browser
+    assert scan_count(app) == 0
+
+    time.sleep(max(0.0, (scanned_until - utcnow()).total_seconds()) + 0.05)
+    context, page = start_browser()
+    try:
+        open_scanner(page, live_server, staff)  # log in again: the page uploads on load
+        wait_for_scans(app, page, 1)
+        expect(page.locator("#offline-pending")).to_be_hidden()
+    finally:
+        context.close()
+    with app.app_context():
+        person = db.session.get(Registration, registration_id)
+        assert scanned_from <= person.checked_in_at <= scanned_until
+        [row] = db.session.execute(db.select(Scan)).scalars().all()
+        assert row.received_at > scanned_until
