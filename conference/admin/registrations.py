@@ -17,6 +17,7 @@ from ..models import Registration
 from ..models.base import utcnow
 from ..registration.export import registrations_table, to_csv, to_xlsx
 from ..registration.service import approve, find_by_token, reject
+from ..registration.words import STATUS_WORDS
 from . import bp
 
 LISTED_STATUSES = ("pending", "waitlisted", "confirmed", "cancelled", "rejected")
@@ -62,6 +63,7 @@ def registrations():
         rows=rows,
         status=status,
         statuses=LISTED_STATUSES,
+        status_words=STATUS_WORDS,
         form=DecisionForm(),
     )
 

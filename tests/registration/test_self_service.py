@@ -116,6 +116,7 @@ def test_organiser_page_lists_pending_and_approves(client, app, conference_slug)
     _login(client, app, "organiser")
     html = client.get("/admin/registrations").get_data(as_text=True)
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
+    assert ">Pending approval</a>" in html  # the statuses read as words, not codes
     response = client.post(f"/admin/registrations/{token}/approve")
     assert response.status_code == 303
     with app.app_context():
@@ -123,3 +124,5 @@ def test_organiser_page_lists_pending_and_approves(client, app, conference_slug)
     html = client.get("/admin/registrations").get_data(as_text=True)
     assert "No registrations with this status." in html
     assert html.count("Done: &lt;script&gt;x&lt;/script&gt;.") == 1  # said once, not by two layouts
+    chinese = client.get("/admin/registrations?lang=zh").get_data(as_text=True)
+    assert ">待审核</a>" in chinese and ">pending</a>" not in chinese
