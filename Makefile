@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app conference
-APT_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium libxml2-utils
+APT_PACKAGES := fonts-noto-cjk fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium libxml2-utils
 PYTEST_ARGS ?=
 
 .PHONY: run test install install-test system-deps translations db lint clean messages
@@ -28,10 +28,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test,redis]'
 	touch $@
 
-# Fonts for Chinese, Pango for WeasyPrint, poppler and Chromium for the tests.
+# Fonts for Chinese and emoji, Pango for WeasyPrint, poppler and Chromium for the tests.
 system-deps:
 	@missing=""; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	fc-list 2>/dev/null | grep -q "Noto Color Emoji" || missing="$$missing fonts-noto-color-emoji"; \
 	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \

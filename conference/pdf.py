@@ -10,8 +10,9 @@ template still links to is served by ``SafeURLFetcher``:
   is made, not even to the app itself);
 - every other URL (other hosts, ``file://``, ``ftp:``…) is refused.
 
-``check_fonts()`` runs at start-up (``init_app``) and logs a warning when the font the
-print templates ask for is not installed, instead of letting it show as empty boxes.
+``check_fonts()`` runs at start-up (``init_app``) and logs a warning when a font the
+print templates need (Chinese, emoji) is not installed, instead of letting it show as
+empty boxes.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 PRINT_FONT = "Noto Sans CJK SC"
 PRINT_FONT_PACKAGE = "fonts-noto-cjk"
+# Found by fontconfig's fallback for the emoji people put in their names.
+EMOJI_FONT = "Noto Color Emoji"
+EMOJI_FONT_PACKAGE = "fonts-noto-color-emoji"
 DEFAULT_CACHE_ENTRIES = 16
 
 
@@ -239,7 +243,7 @@ def _installed_families() -> frozenset[str] | None:
 
 
 def check_fonts() -> bool:
-    """True when the print font is installed; otherwise log a warning naming the package."""
+    """True when the print fonts are installed; otherwise log a warning naming the package."""
     families = _installed_families()
     if families is None:
         logger.warning(
@@ -247,14 +251,19 @@ def check_fonts() -> bool:
             "empty boxes, install the Debian package %s.", PRINT_FONT, PRINT_FONT_PACKAGE
         )
         return False
-    if PRINT_FONT not in families:
-        logger.warning(
-            "The font %r is not installed: Chinese text in badges and programmes would "
-            "print as empty boxes. Install the Debian package %s "
-            "(apt-get install %s).", PRINT_FONT, PRINT_FONT_PACKAGE, PRINT_FONT_PACKAGE
-        )
-        return False
-    return True
+    missing = False
+    for font, package, what in (
+        (PRINT_FONT, PRINT_FONT_PACKAGE, "Chinese text"),
+        (EMOJI_FONT, EMOJI_FONT_PACKAGE, "emoji in names"),
+    ):
+        if font not in families:
+            missing = True
+            logger.warning(
+                "The font %r is not installed: %s in badges and programmes would print as "
+                "empty boxes. Install the Debian package %s (apt-get install %s).",
+                font, what, package, package,
+            )
+    return not missing
 
 
 def _cache(app: Flask) -> RenderCache:

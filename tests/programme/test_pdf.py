@@ -296,6 +296,13 @@ def test_font_check_names_the_package_when_the_font_is_missing(monkeypatch, capl
     assert "fonts-noto-cjk" in caplog.text and "No Such Font SC" in caplog.text
 
 
+def test_font_check_names_the_emoji_package_when_that_font_is_missing(monkeypatch, caplog):
+    monkeypatch.setattr(pdf, "EMOJI_FONT", "No Such Emoji")
+    with caplog.at_level(logging.WARNING, logger="conference.pdf"):
+        assert pdf.check_fonts() is False
+    assert "fonts-noto-color-emoji" in caplog.text and "fonts-noto-cjk" not in caplog.text
+
+
 def room_sessions(app, slug: str) -> dict[str, list[tuple[str, str, object]]]:
     """Room slug → (zh title, en title, local day) of its sessions."""
     from conference.timefmt import to_local
