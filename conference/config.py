@@ -24,6 +24,9 @@ class DefaultConfig:
     # Demo conference loaded by `make run` and shown at `/` when several exist.
     DEFAULT_CONFERENCE = None
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # The site's address as attendees reach it: the links in e-mails start with it, never
+    # with the Host header of the request that happened to send them.
+    PUBLIC_URL = "http://127.0.0.1:5000"
 
 
 def _read_or_create_secret(path: Path, nbytes: int = 32) -> str:
@@ -50,7 +53,9 @@ def load_config(app, overrides: dict | None) -> None:
     if redis_url := os.environ.get("REDIS_URL"):
         app.config["REDIS_URL"] = redis_url
         app.config["RATELIMIT_STORAGE_URI"] = redis_url
-    for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER"):
+    for key in (
+        "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER", "PUBLIC_URL"
+    ):
         if key in os.environ:
             app.config[key] = os.environ[key]
     if "BADGE_SIGNING_KEY" in os.environ:

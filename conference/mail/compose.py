@@ -3,29 +3,38 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.policy import EmailPolicy
+from email.utils import format_datetime, make_msgid
+from urllib.parse import urlsplit
 
 import qrcode
-from flask import current_app, render_template, url_for
-from flask_babel import force_locale, gettext
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 
 from ..badges.tokens import issue_code
-from ..models import Registration
+from ..models import Conference, Registration, Session
+from ..models.base import utcnow
 from ..registration.questions import answer_text
+from ..templating import local_date
+from ..timefmt import to_local
+from .address import recipient
 
 # What each kind of message is about; the body is templates/mail/<kind>.txt.
 SUBJECTS = {
-    "confirmed": "Your registration for %(conference)s",
-    "pending": "We received your registration for %(conference)s",
-    "waitlisted": "You are on the waiting list for %(conference)s",
-    "promoted": "A place is yours: %(conference)s",
-    "seat_promoted": "A seat is yours: %(conference)s",
-    "approved": "Your registration for %(conference)s is approved",
-    "rejected": "Your registration for %(conference)s",
-    "cancelled": "Your registration for %(conference)s is cancelled",
-    "manage_link": "Your registration link for %(conference)s",
+    "confirmed": _l("Your registration for %(conference)s"),
+    "pending": _l("We received your registration for %(conference)s"),
+    "waitlisted": _l("You are on the waiting list for %(conference)s"),
+    "promoted": _l("A place is yours: %(conference)s"),
+    "seat_promoted": _l("A seat is yours: %(conference)s"),
+    "approved": _l("Your registration for %(conference)s is approved"),
+    "rejected": _l("Your registration for %(conference)s"),
+    "cancelled": _l("Your registration for %(conference)s is cancelled"),
+    "manage_link": _l("Your registration link for %(conference)s"),
 }
 # Kinds whose message carries the badge QR code and the agenda, when confirmed.
 WITH_BADGE = frozenset({"confirmed", "promoted", "seat_promoted", "approved", "manage_link"})
@@ -44,57 +53,76 @@ def qr_png(text: str) -> bytes:
 
 
 def sessions_ics(registration: Registration) -> bytes:
-    """An iCalendar file with the sessions the attendee holds a seat in."""
+    """An iCalendar file with the sessions the attendee holds a seat in, in their language."""
+    lang = registration.language
     calendar = Calendar()
     calendar.add("prodid", "-//conference//registration//EN")
     calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
     for booking in registration.seat_bookings:
         if booking.status != "confirmed":
             continue
         session = booking.session
         event = Event()
         event.add("uid", f"{registration.public_id}-{session.slug}@{registration.conference.slug}")
-        event.add("summary", session.t("title") or session.slug)
-        event.add("dtstart", session.starts_at.replace(tzinfo=_utc()))
-        event.add("dtend", session.ends_at.replace(tzinfo=_utc()))
-        event.add("dtstamp", registration.created_at.replace(tzinfo=_utc()))
+        event.add("summary", session.t("title", lang) or session.slug)
+        event.add("dtstart", session.starts_at.replace(tzinfo=UTC))
+        event.add("dtend", session.ends_at.replace(tzinfo=UTC))
+        event.add("dtstamp", registration.created_at.replace(tzinfo=UTC))
         if session.room is not None:
-            event.add("location", session.room.t("name") or session.room.slug)
+            event.add("location", session.room.t("name", lang) or session.room.slug)
         calendar.add_component(event)
     return calendar.to_ical()
 
 
-def _utc():
-    from datetime import UTC
-
-    return UTC
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link on ``PUBLIC_URL``, never on the Host header of the current request:
+    anyone can send a request with any Host, and mail would carry their site's links."""
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def manage_url(registration: Registration) -> str:
-    """The absolute manage link; outside a request it needs SERVER_NAME or PUBLIC_URL."""
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return f"{base.rstrip('/')}/registration/{registration.token}"
-    try:
-        return url_for("registration.manage", token=registration.token, _external=True)
-    except RuntimeError:
-        return f"http://localhost/registration/{registration.token}"
+    """The absolute link to the attendee's registration page."""
+    return public_url("registration.manage", token=registration.token)
+
+
+def _starts(session: Session, conference: Conference, lang: str) -> str:
+    local = to_local(session.starts_at, conference.timezone)
+    return f"{local_date(local.date(), lang)} {local:%H:%M}"
 
 
 def compose(registration: Registration, kind: str) -> EmailMessage:
-    """The message of ``kind`` for ``registration``, in the attendee's language."""
-    with force_locale(registration.language):
-        conference_name = registration.conference.t("name")
-        subject = gettext(SUBJECTS[kind], conference=conference_name)
+    """The message of ``kind`` for ``registration``, in the attendee's language.
+
+    Names and titles are picked in that language explicitly: the sender runs outside any
+    request, where the page's language is not the attendee's.
+    """
+    lang = registration.language
+    conference = registration.conference
+    with force_locale(lang):
+        conference_name = conference.t("name", lang)
+        subject = SUBJECTS[kind] % {"conference": conference_name}
         code = (
             issue_code(registration)
             if registration.status == "confirmed" and kind in WITH_BADGE
             else None
         )
-        seats = [b for b in registration.seat_bookings if b.status != "cancelled"]
+        seats = [
+            (
+                booking.session.t("title", lang),
+                _starts(booking.session, conference, lang),
+                booking.status == "confirmed",
+            )
+            for booking in registration.seat_bookings
+            if booking.status != "cancelled"
+        ]
         answers = (
             [
-                (answer.question.t("label"), answer_text(answer.question, answer.value))
+                (answer.question.t("label", lang), answer_text(answer.question, answer.value, lang))
                 for answer in registration.answers
             ]
             if kind in WITH_ANSWERS
@@ -113,7 +141,9 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
     message["Subject"] = subject
     sender = current_app.config.get("MAIL_SENDER") or "registration@localhost"
     message["From"] = sender
-    message["To"] = formataddr((registration.name, registration.email or ""))
+    to = recipient(registration.email or "")
+    message["To"] = Address(registration.name, to.local_part, to.domain)
+    message["Date"] = format_datetime(utcnow().replace(tzinfo=UTC))
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message.set_content(body)
     if code:
@@ -125,6 +155,34 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
                 sessions_ics(registration),
                 maintype="text",
                 subtype="calendar",
+                params={"charset": "utf-8", "method": "PUBLISH"},
                 filename="my-sessions.ics",
             )
     return message
+
+
+class _Policy(EmailPolicy):
+    """RFC 5322 with CRLF, as ``email.policy.SMTP``, but a header is never folded right
+    after its name.
+
+    Python's folder moves a value that fits on a line of its own, but not after the name,
+    to the next line (``Subject:`` CRLF `` Your registration for …``), and parsers, Python's
+    own among them, then read the value with a leading space.
+    """
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        folded = super().fold_binary(name, value)
+        bare_name = f"{name}:{self.linesep}".encode("ascii")
+        if folded.startswith(bare_name):
+            folded = f"{name}:".encode("ascii") + folded[len(bare_name):]
+        return folded
+
+
+SMTP_POLICY = _Policy(linesep="\r\n")
+SMTPUTF8_POLICY = SMTP_POLICY.clone(utf8=True)
+
+
+def to_bytes(message: EmailMessage, smtputf8: bool) -> bytes:
+    """The message as sent; raw UTF-8 in the headers only for a server speaking SMTPUTF8,
+    which an address with non-ASCII characters before the @ needs."""
+    return message.as_bytes(policy=SMTPUTF8_POLICY if smtputf8 else SMTP_POLICY)

@@ -3,12 +3,12 @@
 A message is queued only after the registration it is about has been committed, in its
 own transaction, so a failing mail server or template never costs a registration.
 Delivery retries with growing pauses until ``MAIL_MAX_ATTEMPTS``; ``flask send-mail``
-(or ``deliver_due``) sends what is due.
+(or ``deliver_due``) sends what is due. A message that cannot be composed or sent costs an
+attempt of its own and never holds up the others.
 """
 
 from __future__ import annotations
 
-import email.policy
 import logging
 import smtplib
 import time
@@ -22,7 +22,8 @@ from flask.cli import with_appcontext
 from ..extensions import db
 from ..models import OutboxMessage, Registration
 from ..models.base import utcnow
-from .compose import compose
+from .address import Undeliverable, recipient
+from .compose import compose, to_bytes
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +72,11 @@ def _compose_once(row: OutboxMessage) -> None:
         db.session.get(Registration, row.registration_id) if row.registration_id else None
     )
     if registration is None or not registration.email:
-        raise LookupError("the registration is gone or its personal data was erased")
+        raise Undeliverable("the registration is gone or its personal data was erased")
     message = compose(registration, row.kind)
     row.recipient = registration.email
     row.subject = str(message["Subject"])[:300]
-    row.message = message.as_bytes(policy=email.policy.SMTP)
+    row.message = to_bytes(message, smtputf8=recipient(registration.email).needs_smtputf8)
 
 
 def _send_smtp(row: OutboxMessage) -> None:
@@ -89,8 +90,20 @@ def _send_smtp(row: OutboxMessage) -> None:
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        to = recipient(row.recipient)
+        smtp.ehlo_or_helo_if_needed()
+        options = []
+        if to.needs_smtputf8:
+            if not smtp.has_extn("smtputf8"):
+                raise Undeliverable(
+                    f"the mail server does not take {row.recipient}: the part before the @"
+                    " is not ASCII, which needs SMTPUTF8, and the server does not offer it"
+                )
+            options.append("SMTPUTF8")
+        if smtp.has_extn("8bitmime") and not row.message.isascii():
+            options.append("BODY=8BITMIME")
         sender = config.get("MAIL_SENDER") or "registration@localhost"
-        smtp.sendmail(sender, [row.recipient], row.message)
+        smtp.sendmail(sender, [to.address], row.message, mail_options=options)
 
 
 def _write_file(row: OutboxMessage) -> Path:
@@ -102,30 +115,53 @@ def _write_file(row: OutboxMessage) -> Path:
     return path
 
 
+def _give_up(row: OutboxMessage, reason: Undeliverable) -> bool:
+    row.status, row.last_error = "failed", str(reason)[:2000]
+    log.warning("mail %s to %s failed for good: %s", row.id, row.recipient, reason)
+    db.session.commit()
+    return False
+
+
+def _try_later(row: OutboxMessage, error: Exception) -> bool:
+    row.attempts += 1
+    row.last_error = repr(error)[:2000]
+    if row.attempts >= int(current_app.config.get("MAIL_MAX_ATTEMPTS", MAX_ATTEMPTS)):
+        row.status = "failed"
+    row.next_attempt_at = utcnow() + FIRST_PAUSE * 2 ** (row.attempts - 1)
+    log.warning(
+        "mail %s to %s not sent (attempt %d): %s", row.id, row.recipient, row.attempts, error
+    )
+    db.session.commit()
+    return False
+
+
 def deliver(row: OutboxMessage) -> bool:
-    """Try to deliver one queued message now and commit the outcome."""
+    """Try to deliver one queued message now and commit the outcome.
+
+    Whatever goes wrong costs this message an attempt, retried after a growing pause;
+    what no retry can mend (``Undeliverable``) fails at once.
+    """
     try:
         _compose_once(row)
-    except LookupError as exc:
-        row.status, row.last_error = "failed", str(exc)
-        db.session.commit()
-        return False
+    except Undeliverable as exc:
+        db.session.rollback()
+        return _give_up(row, exc)
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("mail %s (%s) could not be composed", row.id, row.kind)
+        return _try_later(row, exc)
     try:
         if current_app.config.get("MAIL_SERVER"):
             _send_smtp(row)
         else:
             _write_file(row)
+    except Undeliverable as exc:
+        return _give_up(row, exc)
     except (OSError, smtplib.SMTPException) as exc:
-        row.attempts += 1
-        row.last_error = repr(exc)[:2000]
-        if row.attempts >= int(current_app.config.get("MAIL_MAX_ATTEMPTS", MAX_ATTEMPTS)):
-            row.status = "failed"
-        row.next_attempt_at = utcnow() + FIRST_PAUSE * 2 ** (row.attempts - 1)
-        log.warning(
-            "mail %s to %s not sent (attempt %d): %s", row.id, row.recipient, row.attempts, exc
-        )
-        db.session.commit()
-        return False
+        return _try_later(row, exc)
+    except Exception as exc:
+        log.exception("mail %s to %s could not be sent", row.id, row.recipient)
+        return _try_later(row, exc)
     row.attempts += 1
     row.status = "sent"
     row.sent_at = utcnow()
@@ -149,7 +185,15 @@ def deliver_due(now: datetime | None = None, limit: int = 500) -> tuple[int, int
         .scalars()
         .all()
     )
-    sent = sum(1 for row in due if deliver(row))
+    sent = 0
+    for row in due:
+        row_id = row.id
+        try:
+            if deliver(row):
+                sent += 1
+        except Exception:  # e.g. the outcome could not be committed: the others still go
+            db.session.rollback()
+            log.exception("mail %s could not be delivered", row_id)
     return sent, len(due) - sent
 
 
@@ -168,8 +212,15 @@ def send_mail_command(right_away: bool, every: float | None) -> None:
     """Send the e-mails waiting in the outbox."""
     while True:
         when = utcnow() + timedelta(days=365) if right_away else None
-        sent, left = deliver_due(when)
-        db.session.remove()
+        try:
+            sent, left = deliver_due(when)
+        except Exception:  # e.g. the database is away: the standing sender tries again
+            if every is None:
+                raise
+            log.exception("sending mail failed; next try in %s s", every)
+            sent = left = 0
+        finally:
+            db.session.remove()
         if every is None:
             click.echo(f"sent {sent}, not sent {left}")
             return
