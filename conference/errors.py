@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import psycopg
 import sqlalchemy.exc
-from flask import current_app, jsonify, make_response, render_template, request
+from flask import current_app, jsonify, make_response, render_template, request, url_for
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 # Seconds a client is asked to wait when the database cannot be reached.
@@ -33,10 +37,53 @@ def _wants_problem() -> bool:
     return request.path.startswith("/api/")
 
 
-def _handle_http(exc: HTTPException):
+def _page_words(exc: HTTPException) -> tuple[str, str]:
+    """(heading, explanation) of an error page, in the reader's language. A description
+    given where the error was raised is kept; the library's stock English one is not."""
+    if isinstance(exc, CSRFError):
+        return gettext("The form has expired"), gettext(
+            "The page was open for a long time, or the form was sent from another page. "
+            "Go back, reload the page and send the form again.")
+    stock = {
+        400: (gettext("Bad request"), gettext("The request could not be understood.")),
+        403: (gettext("Access denied"), gettext("Your account may not open this page.")),
+        404: (gettext("Page not found"),
+              gettext("There is no page at this address. Check the link, or start again from "
+                      "the conference's home page.")),
+        405: (gettext("Not available this way"),
+              gettext("This address does not answer this kind of request. Start again from "
+                      "the page that led here.")),
+        413: (gettext("Too large"), gettext("What was sent is too large.")),
+        429: (gettext("Too many requests"),
+              gettext("Too many requests in a short time. Wait a moment and try again.")),
+        500: (gettext("Something went wrong"),
+              gettext("The server could not complete the request. Try again in a moment.")),
+        503: (gettext("Not available just now"),
+              gettext("The service cannot answer just now. Try again in a moment.")),
+    }
+    heading, explanation = stock.get(exc.code or 500, (exc.name, exc.description or ""))
+    if exc.description and exc.description != type(exc).description:
+        explanation = exc.description
+    return heading, explanation
+
+
+def _back_link() -> str | None:
+    """The page the visitor came from, when it is one of this site's."""
+    referrer = request.referrer
+    if not referrer or urlsplit(referrer).netloc != request.host:
+        return None
+    if request.method == "GET" and referrer == request.url:
+        return None  # this very page
+    return referrer
+
+
+def error_answer(exc: HTTPException):
+    """problem+json under /api/, else the error page in the reader's language."""
     if _wants_problem():
         return problem(exc.code or 500, exc.name, exc.description)
-    return render_template("error.html", error=exc), exc.code
+    heading, explanation = _page_words(exc)
+    return render_template("error.html", error=exc, heading=heading, explanation=explanation,
+                           back=_back_link(), home=url_for("public.home")), exc.code
 
 
 def _handle_database_unavailable(exc: Exception):
@@ -45,7 +92,7 @@ def _handle_database_unavailable(exc: Exception):
     current_app.logger.error("Database unavailable on %s: %s", request.path, exc)
     error = ServiceUnavailable("The database cannot be reached just now. Try again in a moment.")
     try:
-        response = make_response(_handle_http(error))
+        response = make_response(error_answer(error))
     except (sqlalchemy.exc.SQLAlchemyError, psycopg.Error):  # the page's layout reads the database
         response = make_response(f"{error.description}\n", 503,
                                  {"Content-Type": "text/plain; charset=utf-8"})
@@ -55,11 +102,11 @@ def _handle_database_unavailable(exc: Exception):
 
 def _handle_unexpected(exc: Exception):
     current_app.logger.exception("Unhandled error on %s", request.path)
-    return _handle_http(InternalServerError())
+    return error_answer(InternalServerError())
 
 
 def init_app(app) -> None:
-    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(HTTPException, error_answer)
     for unavailable in DATABASE_UNAVAILABLE:
         app.register_error_handler(unavailable, _handle_database_unavailable)
     if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:

@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime
-from itertools import pairwise
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -48,6 +47,9 @@ MAX_LENGTHS: dict[str, int] = {
     "phone": 40,
     "category": 40,
 }
+# The standard limit of the part of an address before the @ (RFC 5321), in octets of UTF-8;
+# the whole address (254 octets) is checked by email_validator.
+EMAIL_LOCAL_PART_OCTETS = 64
 REQUIRED_FIELDS = ("name", "email", "organisation", "category")
 # Statuses that hold a place in a category with a capacity.
 PLACE_HOLDING_STATUSES = seats.PLACE_HOLDING_STATUSES
@@ -167,13 +169,15 @@ def bookable_sessions(conference: Conference) -> list[Session]:
     )
 
 
-def overlapping_pair(sessions: list[Session]) -> tuple[Session, Session] | None:
-    """Two of ``sessions`` that overlap in time, if any."""
+def overlapping_pairs(sessions: list[Session]) -> list[tuple[Session, Session]]:
+    """Every two of ``sessions`` that overlap in time, in time order."""
     ordered = sorted(sessions, key=lambda s: (s.starts_at, s.ends_at))
-    for earlier, later in pairwise(ordered):
-        if later.starts_at < earlier.ends_at:
-            return earlier, later
-    return None
+    return [
+        (earlier, later)
+        for number, earlier in enumerate(ordered)
+        for later in ordered[number + 1 :]
+        if later.starts_at < earlier.ends_at
+    ]
 
 
 def _resolve_sessions(conference: Conference, picks: list[str]) -> tuple[list[Session], list[str]]:
@@ -193,14 +197,15 @@ def _resolve_sessions(conference: Conference, picks: list[str]) -> tuple[list[Se
             problems.append(gettext("“%(pick)s” is not a session with seats to book.", pick=key))
         elif session not in chosen:
             chosen.append(session)
-    if not problems and (pair := overlapping_pair(chosen)):
-        problems.append(
+    if not problems:
+        problems += [
             gettext(
                 "“%(first)s” and “%(second)s” take place at the same time; please pick one.",
-                first=pair[0].t("title"),
-                second=pair[1].t("title"),
+                first=first.t("title"),
+                second=second.t("title"),
             )
-        )
+            for first, second in overlapping_pairs(chosen)
+        ]
     return chosen, problems
 
 
@@ -302,7 +307,14 @@ def _check(
         except EmailNotValidError:
             fail("email", gettext("Please enter a valid e-mail address, like name@example.com."))
         else:
-            if len(email) > MAX_LENGTHS["email"]:
+            if len(email.rpartition("@")[0].encode()) > EMAIL_LOCAL_PART_OCTETS:
+                fail(
+                    "email",
+                    gettext(
+                        "The part before the @ is too long; please use a shorter e-mail address."
+                    ),
+                )
+            elif len(email) > MAX_LENGTHS["email"]:
                 fail("email", _too_long(MAX_LENGTHS["email"]))
 
     category = None

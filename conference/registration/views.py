@@ -20,6 +20,7 @@ from wtforms import StringField
 from ..badges.qr import qr_svg
 from ..badges.tokens import issue_code
 from ..current import current_conference
+from ..errors import error_answer
 from ..i18n import current_language
 from ..models import Registration
 from ..models.base import utcnow
@@ -115,7 +116,7 @@ def form_expired(error: CSRFError):
         form = DetailsForm.with_questions(questions_of(registration.conference))()
         return _details_page(registration, form, 400, expired)
     if request.endpoint != "registration.register":
-        return render_template("error.html", error=error), error.code
+        return error_answer(error)
     return _render_form(_registration_form(current_conference()), expired, 400)
 
 
@@ -150,9 +151,12 @@ def _owned(token: str) -> Registration:
     return registration
 
 
-@bp.post("/registration/<token>/sessions")
+@bp.route("/registration/<token>/sessions", methods=["GET", "POST"])
 def change_sessions_page(token: str):
     registration = _owned(token)
+    if request.method == "GET":  # the address left in the bar by a refused change
+        language = {"lang": request.args["lang"]} if "lang" in request.args else {}
+        return redirect(url_for(".manage", token=registration.token, **language), code=303)
     if not CancelForm().validate_on_submit():
         abort(400)
     try:

@@ -111,3 +111,61 @@ def test_edit_details_round_trips_every_script_and_shows_html_as_text(live_serve
         registration = db.session.execute(db.select(Registration)).scalar_one()
         assert (registration.name, registration.organisation) == (name, organisation)
         assert registration.email == "someone@example.org"
+
+
+def _registered(app, **changes) -> str:
+    """The manage token of a delegate registered through the API, with ``changes``."""
+    body = {
+        "name": "Ada Lovelace-Byron",
+        "email": "ada@example.org",
+        "organisation": "Analytical Engines and Difference Machines Ltd",
+        "job_title": "Programmer",
+        "category": "delegate",
+        "consent": True,
+        **changes,
+    }
+    response = app.test_client().post("/api/v1/registrations", json=body)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["token"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_manage_page_fits_a_phone_with_a_long_question_answered(live_server, page, app, lang):
+    token = _registered(app, answers={
+        "news": True, "dietary": "vegetarian", "interests": ["optoelectronics", "new-energy"],
+    })
+
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(f"{live_server}/registration/{token}?lang={lang}")
+        expect(page.locator(".attendee")).to_contain_text(
+            "I'd like to receive news of next year's conference" if lang == "en"
+            else "我愿意接收明年大会的消息")
+        scroll_width, client_width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll_width <= client_width, (width, scroll_width)
+        for value in (".attendee-name", ".attendee dd:nth-of-type(2)"):
+            box = page.locator(value).bounding_box()
+            assert box["width"] >= 0.4 * width, (width, value, box)
+
+
+BOTH_AT_1330 = ("forum-new-energy-sensing", "workshop-mems-calibration")
+
+
+def test_overlapping_session_change_keeps_the_ticks_and_shows_why_in_view(live_server, page, app):
+    token = _registered(app)
+    page.goto(f"{live_server}/registration/{token}?lang=en")
+    for slug in BOTH_AT_1330:
+        page.check(f"#pick-{slug}")
+    page.click("form.change-sessions button[type=submit]")
+
+    error = page.locator("#sessions-error")
+    expect(error).to_have_attribute("role", "alert")
+    expect(error).to_contain_text("take place at the same time")
+    expect(error).to_be_in_viewport()
+    expect(error).to_be_focused()
+    for slug in BOTH_AT_1330:
+        expect(page.locator(f"#pick-{slug}")).to_be_checked()
+    # The reason comes before the choices it is about.
+    first_pick = page.locator("form.change-sessions input[type=checkbox]").first
+    assert error.bounding_box()["y"] < first_pick.bounding_box()["y"]

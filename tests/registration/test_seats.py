@@ -5,6 +5,7 @@ from __future__ import annotations
 from conference.extensions import db
 from conference.models import Registration, SeatBooking
 from tests.registration.conference_data import api_body, form_data
+from tests.registration.pages import parse_page
 
 API = "/api/v1/registrations"
 
@@ -162,3 +163,47 @@ def test_changing_picks_frees_the_dropped_seat_and_checks_overlap(client, app, c
     assert _seat_statuses(app, "clinic") == [("a@example.org", "confirmed")]
     html = client.get(f"/registration/{first['token']}").get_data(as_text=True)
     assert "Calibration clinic" in html and "Seat confirmed" in html
+
+
+def test_refused_session_change_keeps_the_ticks_sent_and_names_the_problem_first(
+    client, app, conference_slug
+):
+    token = _api(client, "a@example.org", ["forum"]).json["token"]
+
+    refused = client.post(f"/registration/{token}/sessions?lang=en",
+                          data={"sessions": ["lab", "clinic"]})
+
+    assert refused.status_code == 422
+    form = parse_page(refused).xpath("//form[contains(@class, 'change-sessions')]")[0]
+    ticked = form.xpath(".//input[@name='sessions' and @checked]/@value")
+    assert ticked == ["lab", "clinic"]  # as sent, not the forum still booked
+    [error] = form.xpath(".//*[@id='sessions-error']")
+    assert error.get("role") == "alert"
+    assert "Sensor lab" in error.text_content() and "Calibration clinic" in error.text_content()
+    # The reason stands above the choices it is about.
+    in_order = list(form.iter())
+    assert in_order.index(error) < in_order.index(form.xpath(".//input[@name='sessions']")[0])
+    assert [s for _, s in _seat_statuses(app, "forum")] == ["confirmed"]
+
+
+def test_every_overlapping_pair_is_named(client, demo):
+    picks = ["forum-new-energy-sensing", "workshop-mems-calibration",  # both 13:30–15:00
+             "park-tour", "workshop-edge-sensor-data"]  # 15:20–17:15 and 15:20–16:50
+    response = _api(client, "a@example.org", picks)
+
+    assert response.status_code == 422
+    first, second = response.json["errors"]["sessions"]
+    assert "New energy forum" in first and "MEMS pressure sensor calibration" in first
+    assert "Park tour" in second and "connecting sensor data" in second
+
+
+def test_the_session_change_address_opened_again_leads_to_the_manage_page(
+    client, conference_slug
+):
+    token = _api(client, "a@example.org", ["forum"]).json["token"]
+
+    response = client.get(f"/registration/{token}/sessions?lang=zh")
+
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/registration/{token}?lang=zh")
+    assert client.get("/registration/no-such-token/sessions").status_code == 404
