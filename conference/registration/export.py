@@ -2,8 +2,9 @@
 
 Columns: the standard fields, one per session with limited seats (the seat's status) and
 one per extra question (the answer's labels, "; " between several), headed in the
-organiser's language. Every text cell that a spreadsheet would run as a formula (it starts
-with = + - @, a tab or a carriage return) is prefixed with an apostrophe.
+organiser's language. In the CSV every text that a spreadsheet would run as a formula (it
+starts with = + - @, a tab or a carriage return) is prefixed with an apostrophe; the XLSX
+needs no such prefix, its text cells are stored as text and never run as formulas.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ MAX_ROWS = 100_000
 
 
 def defuse(value: Any) -> Any:
-    """``value`` safe to open in a spreadsheet: text that would run as a formula gets a
-    leading apostrophe; numbers and times pass unchanged."""
+    """``value`` safe to open from a CSV file in a spreadsheet: text that would run as a
+    formula gets a leading apostrophe; numbers and times pass unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -110,7 +111,7 @@ def registrations_table(conference: Conference, status: str | None = None) -> Ta
                 *(answer_text(question, answers.get(question.id)) for question in questions),
             ]
         )
-    return Table(header=[defuse(cell) for cell in header], rows=rows)
+    return Table(header=header, rows=rows)
 
 
 def _csv_cell(value: Any) -> str:
@@ -125,16 +126,16 @@ def to_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows Chinese correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.header)
+    writer.writerow([_csv_cell(text) for text in table.header])
     for row in table.rows:
         writer.writerow([_csv_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(table: Table, title: str) -> bytes:
-    """An Excel workbook with one sheet; times are real date-times."""
+    """An Excel workbook with one sheet; texts are text cells, exactly as stored (none is
+    ever a formula), times are real date-times."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -142,14 +143,14 @@ def to_xlsx(table: Table, title: str) -> bytes:
     bold = Font(bold=True)
     header = []
     for text in table.header:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(text))
+        cell = _xlsx_cell(sheet, text)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     for row in table.rows:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
+            cell = _xlsx_cell(sheet, value)
             if isinstance(value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             cells.append(cell)
@@ -159,12 +160,17 @@ def to_xlsx(table: Table, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, str):
-        # Characters XML 1.0 cannot hold would make the file unreadable.
-        value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
-        return defuse(value)
-    return value
+def _xlsx_cell(sheet, value: Any):
+    from openpyxl.cell import WriteOnlyCell
+
+    if not isinstance(value, str):
+        return WriteOnlyCell(sheet, value=value)
+    # Characters XML 1.0 cannot hold would make the file unreadable.
+    text = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+    cell = WriteOnlyCell(sheet, value=text)
+    # openpyxl would store text starting with = as a formula and "#N/A" as an error.
+    cell.data_type = "s"
+    return cell
 
 
 def _sheet_title(title: str) -> str:

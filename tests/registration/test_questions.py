@@ -240,7 +240,7 @@ def _register_for_export(client):
         json=api_body(
             name='=HYPERLINK("http://evil")',
             organisation="@SUM(A1:A2)",
-            phone="+86 551 1234",
+            phone="+86 551 1234 5678",
             sessions=["forum"],
             answers={
                 "diet": "halal",
@@ -269,7 +269,7 @@ def test_export_csv_has_a_column_per_question_and_session(client, app, conferenc
     # Formulas are defused: a spreadsheet shows them as text.
     assert first["Name"] == '\'=HYPERLINK("http://evil")'
     assert first["Organisation"] == "'@SUM(A1:A2)"
-    assert first["Phone"] == "'+86 551 1234"
+    assert first["Phone"] == "'+86 551 1234 5678"
     assert first["Accessibility needs"] == "'-1+1"
     assert first["Dietary needs"] == "Halal"
     assert first["Topics"] == "Sensors; New energy"
@@ -298,7 +298,13 @@ def test_export_xlsx_opens_with_the_same_rows(client, app, conference_slug):
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = rows[0]
     first = dict(zip(header, rows[1], strict=True))
-    assert first["Name"] == '\'=HYPERLINK("http://evil")'
+    # Text cells hold exactly what was typed, no apostrophe: a text cell never runs.
+    assert first["Phone"] == "+86 551 1234 5678"
+    assert first["Name"] == '=HYPERLINK("http://evil")'
+    assert first["Organisation"] == "@SUM(A1:A2)"
+    assert first["Accessibility needs"] == "-1+1"
+    name_cell = sheet.cell(row=2, column=header.index("Name") + 1)
+    assert name_cell.data_type == "s"
     assert first["Topics"] == "Sensors; New energy"
     assert first["Registered"].year >= 2025  # a real date-time
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
