@@ -7,8 +7,14 @@ from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField
 
-from ..badges.bulk import SORTS, BadgeSelectionError
-from ..badges.jobs import job_file, recent_jobs, start_badge_job
+from ..badges.bulk import SORTS, BadgeSelectionError, NothingSelected
+from ..badges.jobs import (
+    NOTHING_SELECTED,
+    failure_reason,
+    job_file,
+    recent_jobs,
+    start_badge_job,
+)
 from ..badges.layouts import LAYOUTS
 from ..current import current_conference
 from ..extensions import db
@@ -52,11 +58,14 @@ def _job(job_id: int) -> PrintJob:
 def badges():
     conference = current_conference()
     form = _form(conference)
+    form_error = None
     if form.validate_on_submit():
         try:
             job = start_badge_job(conference, form.layout.data, form.categories.data,
                                   form.statuses.data, form.sort.data, form.lang.data,
                                   back=form.back.data)
+        except NothingSelected:
+            form_error = str(NOTHING_SELECTED)
         except BadgeSelectionError as exc:
             form.categories.errors.append(str(exc))
         else:
@@ -64,8 +73,8 @@ def badges():
     jobs = recent_jobs(conference)
     running = any(job.status in ("queued", "running") for job in jobs)
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/badges.html", form=form, jobs=jobs, running=running,
-                           layouts=LAYOUTS), status
+    return render_template("admin/badges.html", form=form, form_error=form_error, jobs=jobs,
+                           running=running, layouts=LAYOUTS, failure_reason=failure_reason), status
 
 
 @bp.get("/badges/jobs/<int:job_id>.json")
@@ -73,7 +82,7 @@ def badges():
 def badge_job_status(job_id: int):
     job = _job(job_id)
     return jsonify(id=job.id, status=job.status, done=job.done, total=job.total,
-                   pages=job.pages, error=job.error,
+                   pages=job.pages, error=failure_reason(job),
                    download=url_for(".badge_job_file", job_id=job.id)
                    if job.status == "done" else None)
 

@@ -42,6 +42,13 @@ class BadgeSelectionError(ValueError):
     """The filters name something that does not exist."""
 
 
+class NothingSelected(BadgeSelectionError):
+    """The filters match no registration: there is nothing to print."""
+
+    def __init__(self) -> None:
+        super().__init__("no registration matches these filters")
+
+
 def find_conference(slug: str | None) -> Conference:
     """The conference called ``slug``, or the only (newest) one when no slug is given."""
     query = db.select(Conference)
@@ -117,12 +124,13 @@ def render_badges_to_file(
     Needs an app context. With ``processes`` > 1 and more than one chunk, chunks are laid
     out by a pool of worker processes while this process builds the next chunks' HTML.
     With ``back``, every sheet is followed by its back side (for duplex printing).
+    Raises ``NothingSelected`` for no registrations: a PDF has at least one page.
     """
+    if not registrations:
+        raise NothingSelected()
     total = len(registrations)
-    css = ""
-    if registrations:
-        with force_locale(lang):
-            css = badge_stylesheet(layout, registrations[0].conference)
+    with force_locale(lang):
+        css = badge_stylesheet(layout, registrations[0].conference)
     size = chunk_size(layout, chunk_badges)
     chunks = list(_chunks(registrations, size))
     target = Path(target)

@@ -13,6 +13,7 @@ from .bulk import (
     DEFAULT_STATUSES,
     SORTS,
     BadgeSelectionError,
+    NothingSelected,
     find_conference,
     render_badges_to_file,
     select_registrations,
@@ -59,10 +60,10 @@ def render_badges(layout: str, categories: tuple[str, ...], statuses: tuple[str,
         registrations = select_registrations(
             conference, categories, statuses or DEFAULT_STATUSES, sort
         )
+        if not registrations:
+            raise NothingSelected()
     except BadgeSelectionError as exc:
         raise click.ClickException(str(exc)) from exc
-    if not registrations:
-        raise click.ClickException("no registration matches these filters")
     pages = render_badges_to_file(
         registrations, lang, LAYOUTS[layout], output,
         progress=_progress_printer(sys.stderr), processes=processes, back=back,

@@ -1,21 +1,57 @@
 """Bulk badge jobs in the background: on RQ when ``REDIS_URL`` is set (and the ``rq``
 package installed), otherwise on a thread of the web process. Progress is written to the
-job's row after every chunk; the PDF lands in ``<instance>/print-jobs/<id>.pdf``."""
+job's row after every chunk; the PDF lands in ``<instance>/print-jobs/<id>.pdf``.
+
+A failed job records why in its ``error``: one of the keys of ``FAILURES``, which the
+organiser reads in their language; the details go to the log."""
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from pathlib import Path
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext
 
 from ..extensions import db
 from ..models import Conference, PrintJob
 from ..models.base import utcnow
-from .bulk import DEFAULT_STATUSES, find_conference, render_badges_to_file, select_registrations
+from .bulk import (
+    DEFAULT_STATUSES,
+    NothingSelected,
+    find_conference,
+    render_badges_to_file,
+    select_registrations,
+)
 from .layouts import LAYOUTS
 
 BACKGROUND_ABOVE = 200  # badges; a web request renders at most one sheet itself
+
+NOTHING_SELECTED = lazy_gettext("No registration matches this selection: there are no badges "
+                                "to print.")
+FAILURES = {
+    "nothing-selected": NOTHING_SELECTED,
+    "file": lazy_gettext("The PDF file could not be written on the server (is its disk "
+                         "full?)."),
+    "render": lazy_gettext("The badges could not be laid out; the server's log has the "
+                           "details."),
+}
+
+
+def failure_reason(job: PrintJob) -> str | None:
+    """Why ``job`` failed, for the organiser (None when it did not fail)."""
+    if not job.error:
+        return None
+    return str(FAILURES.get(job.error, FAILURES["render"]))
+
+
+def _failure(exc: Exception) -> str:
+    if isinstance(exc, NothingSelected):
+        return "nothing-selected"
+    if isinstance(exc, OSError | subprocess.CalledProcessError):
+        return "file"
+    return "render"
 
 
 def job_file(job: PrintJob) -> Path:
@@ -24,9 +60,14 @@ def job_file(job: PrintJob) -> Path:
 
 def start_badge_job(conference: Conference, layout: str, categories: list[str],
                     statuses: list[str], sort: str, lang: str, back: bool = False) -> PrintJob:
-    """Check the filters, record a job and hand it to the background runner."""
+    """Check the filters, record a job and hand it to the background runner.
+
+    Raises ``BadgeSelectionError`` for an unknown category or sort, ``NothingSelected``
+    when the filters match nobody; no job is recorded then."""
     registrations = select_registrations(conference, categories,
                                          statuses or DEFAULT_STATUSES, sort)
+    if not registrations:
+        raise NothingSelected()
     job = PrintJob(
         conference_id=conference.id, layout=layout, back=back,
         lang=lang, sort=sort,
@@ -92,8 +133,10 @@ def run_badge_job(job_id: int) -> None:
     except Exception as exc:  # recorded on the job for the organiser to see
         db.session.rollback()
         job = db.session.get(PrintJob, job_id)
-        job.status, job.error = "failed", str(exc)[:2000]
-        current_app.logger.exception("print job %s failed", job_id)
+        job.status, job.error = "failed", _failure(exc)
+        detail = getattr(exc, "stderr", None)  # what pdfunite said
+        current_app.logger.exception("print job %s failed%s", job_id,
+                                     f": {detail!r}" if detail else "")
     job.finished_at = utcnow()
     db.session.commit()
     db.session.remove()

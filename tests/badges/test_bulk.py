@@ -91,3 +91,14 @@ def test_two_worker_processes_give_the_same_sheets_in_order(app, demo, tmp_path)
         with app.app_context():
             decoded += [verify_code(c.text).public_id for c in codes]
     assert decoded == public_ids
+
+
+def test_cli_refuses_a_selection_matching_nobody(app, demo, runner, tmp_path):
+    add_registrations(app, demo, 2, prefix="Delegate")
+
+    result = runner.invoke(args=["render-badges", "--category", "vip",
+                                 "-o", str(tmp_path / "x.pdf")])
+
+    assert result.exit_code != 0
+    assert "no registration matches these filters" in result.output
+    assert not (tmp_path / "x.pdf").exists()
