@@ -29,9 +29,8 @@ def babel_locale() -> Locale:
 
 
 def current_language() -> str:
-    """'zh' or 'en' for the request being served ('en' outside a request)."""
-    if not has_request_context():
-        return "en"
+    """'zh' or 'en': the language in force — the request's, or one set with
+    ``force_locale`` (a mail composed outside any request) — else 'en'."""
     locale = get_locale()
     return "zh" if locale is not None and locale.language == "zh" else "en"
 

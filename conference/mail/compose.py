@@ -96,11 +96,8 @@ def _starts(session: Session, conference: Conference, lang: str) -> str:
 
 
 def compose(registration: Registration, kind: str) -> EmailMessage:
-    """The message of ``kind`` for ``registration``, in the attendee's language.
-
-    Names and titles are picked in that language explicitly: the sender runs outside any
-    request, where the page's language is not the attendee's.
-    """
+    """The message of ``kind`` for ``registration``, in the attendee's language (not the
+    language of the page whose request queued it, nor English in ``send-mail``)."""
     lang = registration.language
     conference = registration.conference
     with force_locale(lang):

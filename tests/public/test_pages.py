@@ -202,3 +202,20 @@ def test_exhibitor_booths_sort_as_people_read_them(client, app):
     page = _text(client.get("/exhibitors?lang=en"))
     # A10 before B2: letters first, then the number.
     assert page.index("Zenith") < page.index("ACME")
+
+
+def test_names_follow_a_language_forced_outside_any_request(app, demo):
+    """A mail or a job composed outside a request picks bilingual names in the language it
+    forces, as a page does in the reader's."""
+    from flask_babel import force_locale
+
+    from conference.extensions import db
+    from conference.models import Conference
+
+    with app.app_context():
+        conference = db.session.execute(db.select(Conference)).scalars().first()
+        with force_locale("zh"):
+            assert conference.t("name") == conference.name_zh
+        with force_locale("en"):
+            assert conference.t("name") == conference.name_en
+        assert conference.name_zh != conference.name_en
