@@ -67,6 +67,9 @@ _SPACE_RUN = re.compile(r" {2,}")
 # separators (Zl, Zp); line breaks and tabs become spaces first.
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 _LINE_BREAKS_AND_TABS = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+# Bidirectional embeddings, overrides and isolates: with them a typed "\u202eevil" shows as
+# "live" on a badge or a list. Right-to-left text needs none of them to show right.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass
@@ -125,7 +128,8 @@ class DuplicateEmail(RegistrationError):
 
 
 def clean_text(value: object) -> str:
-    """Text on one line without control characters, runs of spaces folded, ends trimmed.
+    """Text on one line without control characters (bidirectional overrides included),
+    runs of spaces folded, ends trimmed.
 
     Everything else — Chinese, emoji with their joiners, right-to-left marks — is kept
     exactly as typed.
@@ -137,7 +141,7 @@ def clean_text(value: object) -> str:
     for ch in text:
         if ch in _LINE_BREAKS_AND_TABS:
             kept.append(" ")
-        elif unicodedata.category(ch) not in _DROPPED_CATEGORIES:
+        elif unicodedata.category(ch) not in _DROPPED_CATEGORIES and ch not in _BIDI_CONTROLS:
             kept.append(ch)
     text = "".join(kept)
     return _SPACE_RUN.sub(" ", text).strip()

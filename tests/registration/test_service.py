@@ -165,6 +165,25 @@ def test_names_are_stored_as_typed(app, conference_slug, name):
         assert stored.name == name
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("\u202eevil", "evil"),  # shown as "live" with the override
+        ("Ann \u202dBob\u202c", "Ann Bob"),
+        ("\u2067مريم\u2069 Li", "مريم Li"),
+    ],
+)
+def test_bidirectional_overrides_are_dropped_from_names(app, conference_slug, typed, stored):
+    with app.app_context():
+        token = register(_conference(), _data(name=typed)).token
+    with app.app_context():
+        registration = db.session.execute(
+            db.select(Registration).where(Registration.token == token)
+        ).scalar_one()
+        assert registration.name == stored
+
+
+
 def test_control_characters_are_stripped(app, conference_slug):
     with app.app_context():
         registration = register(
