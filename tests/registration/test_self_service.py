@@ -37,6 +37,7 @@ def test_download_my_data_is_json_with_every_field(client, conference_slug):
 
 def test_delete_my_data_erases_the_person_but_keeps_the_counts(client, app, conference_slug):
     token = client.post(API, json=api_body(sessions=["lab"])).json["token"]
+    assert "can see your badge" in client.get(f"/registration/{token}").get_data(as_text=True)
     client.post(API, json=api_body(email="next@example.org", sessions=["lab"]))
     assert client.post(f"/registration/{token}/erase").status_code == 303
     with app.app_context():
@@ -48,6 +49,7 @@ def test_delete_my_data_erases_the_person_but_keeps_the_counts(client, app, conf
         assert [b.status for b in other.seat_bookings] == ["confirmed"]
     html = client.get(f"/registration/{token}").get_data(as_text=True)
     assert "Ada Lovelace" not in html and "Cancelled" in html
+    assert "can see your badge" not in html  # there is no badge left to see
 
 
 def test_duplicate_offers_to_resend_and_the_answer_never_differs(client, app, conference_slug):
@@ -112,8 +114,12 @@ def test_organiser_page_lists_pending_and_approves(client, app, conference_slug)
     assert client.get("/admin/registrations").status_code in (302, 401)
     _login(client, app, "staff")
     assert client.get("/admin/registrations").status_code == 403
+    assert 'href="/admin/' not in client.get("/").get_data(as_text=True)
     client.post("/logout")
     _login(client, app, "organiser")
+    home = client.get("/").get_data(as_text=True)  # the organiser's pages are one click away
+    for page in ("/admin/registrations", "/admin/badges", "/admin/checkin"):
+        assert f'href="{page}"' in home
     html = client.get("/admin/registrations").get_data(as_text=True)
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
     assert ">Pending approval</a>" in html  # the statuses read as words, not codes
