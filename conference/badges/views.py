@@ -1,4 +1,5 @@
-"""Views of the badges domain: an attendee's own badge and agenda as PDFs."""
+"""Views of the badges domain: an attendee's own badge and agenda as PDFs, and their booked
+sessions as a calendar file."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from urllib.parse import quote
 from flask import Response, abort, render_template, request
 
 from ..i18n import current_language
+from ..mail.compose import sessions_ics
 from ..registration.service import find_by_token
 from . import bp
 from .agenda import personal_agenda_pdf as render_personal_agenda
@@ -49,4 +51,16 @@ def personal_agenda_pdf(token: str):
     response = Response(render_personal_agenda(registration, current_language()),
                         mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'inline; filename="agenda.pdf"'
+    return _keep_private(response)
+
+
+@bp.get("/registration/<token>/agenda.ics")
+def personal_agenda_ics(token: str):
+    """The sessions the attendee holds a seat in, for their calendar app (the same file
+    their confirmation mail carries)."""
+    registration = find_by_token(token)
+    if registration is None:
+        abort(404)
+    response = Response(sessions_ics(registration), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-sessions.ics"'
     return _keep_private(response)

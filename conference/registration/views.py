@@ -250,6 +250,7 @@ def manage(token: str, session_errors: list[str] | None = None, status: int = 20
         offered=offered,
         free=seats_left(offered),
         picked={b.session_id for b in bookings},
+        has_seats=any(b.status == "confirmed" for b in bookings),
         session_errors=session_errors or [],
         answers=[
             (answer.question.t("label"), answer_text(answer.question, answer.value))

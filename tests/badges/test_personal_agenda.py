@@ -53,3 +53,29 @@ def test_booked_sessions_only_when_the_attendee_picked_some(app, client, demo):
 
 def test_unknown_token_has_no_agenda(client, demo):
     assert client.get("/registration/nope/agenda.pdf").status_code == 404
+
+
+def test_booked_sessions_download_as_a_calendar_file(app, client, demo):
+    from icalendar import Calendar
+
+    token = registration_token(app, demo)
+    manage = client.get(f"/registration/{token}?lang=en").get_data(as_text=True)
+    assert "agenda.ics" not in manage  # no seat yet: nothing for a calendar
+    with app.app_context():
+        registration = db.session.execute(db.select(Registration)).scalar_one()
+        registration.status = "confirmed"
+        picked = registration.conference.sessions[1]
+        db.session.add(models.SeatBooking(registration=registration, session=picked,
+                                          status="confirmed"))
+        db.session.commit()
+        title = picked.t("title", registration.language)
+
+    manage = client.get(f"/registration/{token}?lang=en").get_data(as_text=True)
+    assert f'href="/registration/{token}/agenda.ics"' in manage
+    response = client.get(f"/registration/{token}/agenda.ics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    [event] = Calendar.from_ical(response.data).walk("VEVENT")
+    assert str(event["SUMMARY"]) == title
+    assert client.get("/registration/nope/agenda.ics").status_code == 404
