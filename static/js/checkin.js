@@ -139,19 +139,37 @@
     panel.classList.add("flash");
   }
 
-  function addHistory(colour, status, attendee, when) {
+  /* Recent scans, newest first; kept in this tab's sessionStorage so that a reload does not
+   * empty the list (and closing the tab does, as names should not linger on a shared device). */
+  var HISTORY_KEY = "checkin.history";
+  var recent = [];
+
+  function showHistory(entry) {
     var li = document.createElement("li");
-    li.className = "history-" + colour;
+    li.className = "history-" + entry.colour;
     var time = document.createElement("span");
     time.className = "history-time";
-    time.textContent = when;
+    time.textContent = entry.when;
     var what = document.createElement("span");
-    what.textContent = (attendee && attendee.name ? attendee.name + " · " : "") + status;
+    what.textContent = entry.text;
     li.appendChild(time);
     li.appendChild(what);
     history.insertBefore(li, history.firstChild);
     while (history.children.length > HISTORY_SIZE) history.removeChild(history.lastChild);
   }
+
+  function addHistory(colour, status, attendee, when) {
+    var entry = { colour: colour, when: when,
+      text: (attendee && attendee.name ? attendee.name + " · " : "") + status };
+    showHistory(entry);
+    recent = [entry].concat(recent).slice(0, HISTORY_SIZE);
+    try { window.sessionStorage.setItem(HISTORY_KEY, JSON.stringify(recent)); } catch (e) { /* ignore */ }
+  }
+
+  try {
+    recent = JSON.parse(window.sessionStorage.getItem(HISTORY_KEY) || "[]").slice(0, HISTORY_SIZE);
+  } catch (e) { recent = []; }
+  recent.slice().reverse().forEach(showHistory);
 
   /* Now, in conference time: the recent scans list and the result panel agree. */
   function clockNow() {

@@ -213,3 +213,25 @@ def test_an_undo_that_fails_can_be_tried_again(live_server, page, app, demo, sta
     expect(page.locator("#scan-undo")).to_be_disabled()
     with app.app_context():
         assert db.session.get(Registration, registration_id).checked_in_at is None
+
+
+def test_recent_scans_are_kept_over_a_reload_of_the_tab(live_server, page, app, demo, staff):
+    _, code = make_badge(app, demo, name="Kept Over Reload")
+    open_scanner(page, live_server, staff)
+    wedge_scan(page, code)
+    expect(page.locator("#scan-result")).to_have_class(re.compile(r"\bresult-ok\b"))
+    wedge_scan(page, code)
+    expect(page.locator("#scan-result")).to_have_class(re.compile(r"\bresult-warn\b"))
+    items = page.locator("#scan-history li")
+    expect(items).to_have_count(2)
+    before = items.all_inner_texts()
+
+    page.reload()
+    expect(items).to_have_count(2)
+    assert items.all_inner_texts() == before
+    assert "Already checked in" in before[0] and "Admitted" in before[1]
+
+    other = page.context.new_page()  # another tab starts with an empty list
+    other.goto(f"{live_server}/checkin")
+    expect(other.locator("#scan-code")).to_be_focused()
+    expect(other.locator("#scan-history li")).to_have_count(0)
