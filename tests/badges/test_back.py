@@ -89,6 +89,7 @@ def test_the_back_lists_booked_sessions_else_the_keynotes(app, client, demo):
                                    status="confirmed"))
         db.session.commit()
         booked_title = workshop.title_en
+        booked_room = workshop.room.name_en
 
     manage = client.get(f"/registration/{token}?lang=en").get_data(as_text=True)
     assert f'href="/registration/{token}/badge.pdf?back=1"' in manage
@@ -101,6 +102,7 @@ def test_the_back_lists_booked_sessions_else_the_keynotes(app, client, demo):
     assert len(page_sizes_mm(booked.data)) == 2  # the back is the next page
     back = squeezed(pdf_text(booked.data).split("\f")[1])
     assert "Mysessions" in back and squeezed(booked_title)[:20] in back
+    assert squeezed(booked_room) in back  # where to go, even when a long title is cut
     assert "Wi-FiHSS2024-Guest" in back and "sense-the-future" in back
     other_back = squeezed(pdf_text(unbooked.data).split("\f")[1])
     assert keynotes and "Keynotes" in other_back
