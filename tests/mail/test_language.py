@@ -25,7 +25,7 @@ def test_a_chinese_registrant_gets_the_confirmation_in_chinese(client, conferenc
     assert text.startswith("尊敬的李明：")
     assert "您已成功报名参加注册测试大会。" in text
     assert "您报名的场次：" in text and "产业论坛" in text
-    assert "饮食需求: 清真" in text
+    assert "饮食需求：清真" in text
     assert "入场时请出示" in text
     assert ENGLISH.findall(text) == []
 
@@ -67,6 +67,6 @@ def test_the_sender_writes_in_chinese_too(app, client, runner, conference_slug, 
     assert message["Subject"] == "注册测试大会报名通知"
     text = body_of(message)
     assert "您已成功报名参加注册测试大会。" in text
-    assert "- 产业论坛 (2025年9月19日 14:00): 座位已确认" in text
-    assert "饮食需求: 清真" in text
+    assert "- 产业论坛（2025年9月19日 14:00）：座位已确认" in text
+    assert "饮食需求：清真" in text
     assert ENGLISH.findall(text) == []

@@ -106,9 +106,9 @@ def test_confirmation_repeats_the_answers_in_the_attendees_language(
     assert client.post(API, json=body).status_code == 201
     [message] = inbox.messages
     text = message.get_body(preferencelist=("plain",)).get_content()
-    assert "饮食需求: 清真" in text
-    assert "感兴趣的方向: 传感器; 软件" in text
-    assert "无障碍需求: 轮椅 ♿" in text
+    assert "饮食需求：清真" in text
+    assert "感兴趣的方向：传感器; 软件" in text
+    assert "无障碍需求：轮椅 ♿" in text
 
 
 def test_waiting_list_cancel_and_promotion_are_each_told(client, app, conference_slug, inbox):
