@@ -90,18 +90,19 @@ def manage_url(registration: Registration) -> str:
     return public_url("registration.manage", token=registration.token)
 
 
-def _starts(session: Session, conference: Conference, lang: str) -> str:
+def _starts(session: Session, conference: Conference) -> str:
+    """When ``session`` starts, in its conference's time zone and the language in force."""
     local = to_local(session.starts_at, conference.timezone)
-    return f"{local_date(local.date(), lang)} {local:%H:%M}"
+    return f"{local_date(local.date())} {local:%H:%M}"
 
 
 def compose(registration: Registration, kind: str) -> EmailMessage:
     """The message of ``kind`` for ``registration``, in the attendee's language (not the
-    language of the page whose request queued it, nor English in ``send-mail``)."""
-    lang = registration.language
+    language of the page whose request queued it, nor English in ``send-mail``): every
+    name and date below follows ``force_locale``."""
     conference = registration.conference
-    with force_locale(lang):
-        conference_name = conference.t("name", lang)
+    with force_locale(registration.language):
+        conference_name = conference.t("name")
         subject = SUBJECTS[kind] % {"conference": conference_name}
         code = (
             issue_code(registration)
@@ -110,8 +111,8 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
         )
         seats = [
             (
-                booking.session.t("title", lang),
-                _starts(booking.session, conference, lang),
+                booking.session.t("title"),
+                _starts(booking.session, conference),
                 booking.status == "confirmed",
             )
             for booking in registration.seat_bookings
@@ -119,7 +120,7 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
         ]
         answers = (
             [
-                (answer.question.t("label", lang), answer_text(answer.question, answer.value, lang))
+                (answer.question.t("label"), answer_text(answer.question, answer.value))
                 for answer in registration.answers
             ]
             if kind in WITH_ANSWERS
