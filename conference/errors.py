@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import psycopg
 import sqlalchemy.exc
-from flask import current_app, jsonify, make_response, render_template, request, url_for
-from flask_babel import gettext
+from flask import current_app, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
@@ -37,34 +37,42 @@ def _wants_problem() -> bool:
     return request.path.startswith("/api/")
 
 
+# Headings and explanations of the error pages people meet, in place of the library's
+# English; the page says them in the reader's language.
+_STOCK_WORDS = {
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Access denied"), _l("Your account may not open this page.")),
+    404: (_l("Page not found"),
+          _l("There is no page at this address. Check the link, or start again from "
+             "the conference's home page.")),
+    405: (_l("Not available this way"),
+          _l("This address does not answer this kind of request. Start again from "
+             "the page that led here.")),
+    413: (_l("Too large"), _l("What was sent is too large.")),
+    429: (_l("Too many requests"),
+          _l("Too many requests in a short time. Wait a moment and try again.")),
+    500: (_l("Something went wrong"),
+          _l("The server could not complete the request. Try again in a moment.")),
+    503: (_l("Not available just now"),
+          _l("The service cannot answer just now. Try again in a moment.")),
+}
+_FORM_EXPIRED = (
+    _l("The form has expired"),
+    _l("The page was open for a long time, or the form was sent from another page. "
+       "Go back, reload the page and send the form again."),
+)
+
+
 def _page_words(exc: HTTPException) -> tuple[str, str]:
     """(heading, explanation) of an error page, in the reader's language. A description
     given where the error was raised is kept; the library's stock English one is not."""
     if isinstance(exc, CSRFError):
-        return gettext("The form has expired"), gettext(
-            "The page was open for a long time, or the form was sent from another page. "
-            "Go back, reload the page and send the form again.")
-    stock = {
-        400: (gettext("Bad request"), gettext("The request could not be understood.")),
-        403: (gettext("Access denied"), gettext("Your account may not open this page.")),
-        404: (gettext("Page not found"),
-              gettext("There is no page at this address. Check the link, or start again from "
-                      "the conference's home page.")),
-        405: (gettext("Not available this way"),
-              gettext("This address does not answer this kind of request. Start again from "
-                      "the page that led here.")),
-        413: (gettext("Too large"), gettext("What was sent is too large.")),
-        429: (gettext("Too many requests"),
-              gettext("Too many requests in a short time. Wait a moment and try again.")),
-        500: (gettext("Something went wrong"),
-              gettext("The server could not complete the request. Try again in a moment.")),
-        503: (gettext("Not available just now"),
-              gettext("The service cannot answer just now. Try again in a moment.")),
-    }
-    heading, explanation = stock.get(exc.code or 500, (exc.name, exc.description or ""))
-    if exc.description and exc.description != type(exc).description:
-        explanation = exc.description
-    return heading, explanation
+        heading, explanation = _FORM_EXPIRED
+    else:
+        heading, explanation = _STOCK_WORDS.get(exc.code or 500, (exc.name, exc.description or ""))
+        if exc.description and exc.description != type(exc).description:
+            explanation = exc.description
+    return str(heading), str(explanation)
 
 
 def _back_link() -> str | None:
@@ -83,7 +91,7 @@ def error_answer(exc: HTTPException):
         return problem(exc.code or 500, exc.name, exc.description)
     heading, explanation = _page_words(exc)
     return render_template("error.html", error=exc, heading=heading, explanation=explanation,
-                           back=_back_link(), home=url_for("public.home")), exc.code
+                           back=_back_link()), exc.code
 
 
 def _handle_database_unavailable(exc: Exception):
