@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import AttendeeCategory, Conference, Registration
 from ..registration.service import (
     RegistrationData,
+    find_by_email,
     normalise_email,
     register,
 )
@@ -80,13 +81,10 @@ def walk_in_registration(public_id: str) -> Registration | None:
 
 
 def registration_by_email(conference: Conference, email: str) -> Registration | None:
-    """Who already registered with ``email`` (for the desk's duplicate message)."""
+    """Who holds ``email`` (for the desk's duplicate message): the registration with it
+    that is not cancelled — a cancelled one leaves the address free to register again."""
     try:
         email = normalise_email(email)
     except ValueError:
         return None
-    return db.session.execute(
-        db.select(Registration).where(
-            Registration.conference_id == conference.id, Registration.email == email
-        )
-    ).scalar_one_or_none()
+    return find_by_email(conference, email)

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -38,9 +38,23 @@ def new_public_id() -> str:
 FILLFACTOR = 90
 
 
+# A cancelled registration frees its e-mail address: the person may register again (a new
+# row, with a new badge), while the cancelled one stays as history. Every other status —
+# rejected included — keeps the address taken at its conference.
+ADDRESS_FREEING_STATUS = "cancelled"
+_HOLDS_ITS_ADDRESS = text(f"status <> '{ADDRESS_FREEING_STATUS}'")
+
+
 class Registration(db.Model):
     __table_args__ = (
-        UniqueConstraint("conference_id", "email"),
+        Index(
+            "uq_registration_conference_id_email_not_cancelled",
+            "conference_id",
+            "email",
+            unique=True,
+            postgresql_where=_HOLDS_ITS_ADDRESS,
+            sqlite_where=_HOLDS_ITS_ADDRESS,
+        ),
         {"postgresql_with": {"fillfactor": FILLFACTOR}},
     )
 

@@ -7,18 +7,23 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..models import Registration
-from .service import approve, find_by_token, reject
+from .service import ADDRESS_ORDER, approve, find_by_token, reject
 
 
 def _find(token_or_email: str) -> list[Registration]:
+    """The registration with this token; else, per conference, the registration with this
+    e-mail address that holds it (not cancelled), or the one cancelled last."""
     found = find_by_token(token_or_email)
     if found is not None:
         return [found]
-    return list(
-        db.session.execute(
-            db.select(Registration).where(Registration.email == token_or_email.strip().lower())
-        ).scalars()
-    )
+    by_conference: dict[int, Registration] = {}
+    for registration in db.session.execute(
+        db.select(Registration)
+        .where(Registration.email == token_or_email.strip().lower())
+        .order_by(Registration.conference_id, *ADDRESS_ORDER)
+    ).scalars():
+        by_conference.setdefault(registration.conference_id, registration)
+    return list(by_conference.values())
 
 
 def _one(token_or_email: str) -> Registration:
@@ -36,7 +41,10 @@ def _one(token_or_email: str) -> Registration:
 @click.argument("token_or_email")
 @with_appcontext
 def approve_command(token_or_email: str) -> None:
-    """Approve a pending registration (TOKEN or EMAIL)."""
+    """Approve a pending registration (TOKEN or EMAIL).
+
+    By e-mail address: the registration holding it, not one cancelled earlier.
+    """
     registration = _one(token_or_email)
     if not approve(registration):
         raise click.ClickException(f"not pending but {registration.status}")
@@ -47,7 +55,10 @@ def approve_command(token_or_email: str) -> None:
 @click.argument("token_or_email")
 @with_appcontext
 def reject_command(token_or_email: str) -> None:
-    """Reject a pending registration (TOKEN or EMAIL)."""
+    """Reject a pending registration (TOKEN or EMAIL).
+
+    By e-mail address: the registration holding it, not one cancelled earlier.
+    """
     registration = _one(token_or_email)
     if reject(registration) is None:
         raise click.ClickException(f"not pending but {registration.status}")

@@ -18,6 +18,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
+from sqlalchemy import case
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -34,7 +35,7 @@ from ..models import (
     Session,
 )
 from ..models.base import utcnow
-from ..models.registration import REGISTRATION_SOURCES
+from ..models.registration import ADDRESS_FREEING_STATUS, REGISTRATION_SOURCES
 from . import seats, windows
 from .questions import answers_by_code, check_answers, questions_of, store_answers
 
@@ -362,14 +363,56 @@ def _check(
     )
 
 
+# A cancelled registration frees its address (ADDRESS_FREEING_STATUS): its person may
+# register again with it, a new registration, while the cancelled one stays as history.
+# Every other status keeps the address taken — a rejected person is to contact the
+# organisers, not register again. A partial unique index on registration (conference_id,
+# email) holds the same rule.
+# Orders the registrations made with one address: the one holding it first (there is at
+# most one), then the cancelled ones, latest first.
+ADDRESS_ORDER = (
+    case((Registration.status == ADDRESS_FREEING_STATUS, 1), else_=0),
+    Registration.id.desc(),
+)
+
+
 def _email_taken(conference: Conference, email: str) -> bool:
     return (
         db.session.execute(
             db.select(Registration.id).where(
-                Registration.conference_id == conference.id, Registration.email == email
+                Registration.conference_id == conference.id,
+                Registration.email == email,
+                Registration.status != ADDRESS_FREEING_STATUS,
             )
         ).first()
         is not None
+    )
+
+
+def find_by_email(
+    conference: Conference, email: str, *, or_cancelled: bool = False
+) -> Registration | None:
+    """The registration of ``conference`` that holds ``email`` (as stored: normalised),
+    that is the one not cancelled; None when there is none.
+
+    With ``or_cancelled``, when nobody holds the address, the registration with it that was
+    cancelled last (the person cancelled and did not register again).
+    """
+    query = db.select(Registration).where(
+        Registration.conference_id == conference.id, Registration.email == email
+    )
+    if not or_cancelled:
+        query = query.where(Registration.status != ADDRESS_FREEING_STATUS)
+    return db.session.execute(query.order_by(*ADDRESS_ORDER).limit(1)).scalar_one_or_none()
+
+
+def may_register_again(registration: Registration) -> bool:
+    """The registration was cancelled and nobody holds its address at its conference now:
+    its person may register again with it (a new registration, with a new badge)."""
+    return (
+        registration.status == ADDRESS_FREEING_STATUS
+        and registration.email is not None
+        and not _email_taken(registration.conference, registration.email)
     )
 
 
@@ -399,8 +442,10 @@ def register(
     The status is ``pending`` for a category that needs approval, ``waitlisted`` when the
     category is full, else ``confirmed``; each picked session gets a seat or a place on
     its waiting list; answers to the extra questions are stored with the registration.
-    Raises ``InvalidRegistration`` (with per-field messages) or ``DuplicateEmail``;
-    nothing is stored then.
+    Raises ``InvalidRegistration`` (with per-field messages) or ``DuplicateEmail`` (a
+    registration of the conference that is not cancelled holds the address); nothing is
+    stored then. After a cancellation the same address registers again as a new
+    registration, with a new manage link and a new badge.
 
     ``source`` (web, api, desk, cli) is stored. Registrations by staff (desk, cli) may use
     any category, also those not offered online, and are not bound by its registration window, which is checked at ``now`` (default:
@@ -417,9 +462,9 @@ def register(
         staff=source in STAFF_SOURCES,
     )
     category = clean.category
-    # A second registration with the same address is caught by the unique constraint
-    # (conference_id, email) when the row is inserted, which saves a query on every
-    # first registration.
+    # A second registration with an address that a registration not cancelled holds is
+    # caught by the partial unique index on (conference_id, email) when the row is
+    # inserted, which saves a query on every first registration.
     try:
         seats.lock_capacity_rows(
             [category.id] if category.capacity is not None else [],
@@ -623,16 +668,17 @@ def erase_personal_data(registration: Registration) -> None:
 
 
 def resend_manage_link(conference: Conference, email: str) -> None:
-    """Mail the manage link to ``email`` if it is registered; say nothing either way."""
+    """Mail the manage link to ``email`` if it is registered; say nothing either way.
+
+    The link is that of the registration holding the address (the one not cancelled);
+    when every registration with it was cancelled, that of the one cancelled last, whose
+    page says so and offers to register again.
+    """
     try:
         address = normalise_email(clean_text(email)[: MAX_LENGTHS["email"]])
     except EmailNotValidError:
         return
-    registration = db.session.execute(
-        db.select(Registration).where(
-            Registration.conference_id == conference.id, Registration.email == address
-        )
-    ).scalar_one_or_none()
+    registration = find_by_email(conference, address, or_cancelled=True)
     if registration is not None:
         enqueue(registration, "manage_link")
 

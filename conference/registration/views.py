@@ -41,6 +41,7 @@ from .service import (
     change_sessions,
     erase_personal_data,
     find_by_token,
+    may_register_again,
     personal_data,
     public_categories,
     register,
@@ -257,4 +258,14 @@ def manage(token: str, session_errors: list[str] | None = None, status: int = 20
             for answer in sorted(registration.answers, key=lambda a: a.question.position)
         ],
         can_edit=can_edit_details(registration),
+        register_again=_may_register_here_again(registration),
     ), status
+
+
+def _may_register_here_again(registration: Registration) -> bool:
+    """Offer the form again: the registration was cancelled, its address is free and the
+    form registers for its conference (the site's current one)."""
+    here = current_conference(required=False)
+    return here is not None and here.id == registration.conference_id and may_register_again(
+        registration
+    )
