@@ -21,8 +21,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-
-
 @pytest.fixture
 def live_server(app, demo):
     """The test app served by a threaded WSGI server on a free loopback port."""
@@ -36,7 +34,11 @@ def live_server(app, demo):
 
 @pytest.fixture(scope="session")
 def chromium():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # As long as a page waits for anything (below): a loaded machine must not fail a
+    # check that the page passes a moment later.
+    expect.set_options(timeout=10_000)
 
     assert CHROMIUM.exists(), "Chromium is missing: run `make test` (it installs Debian's chromium)"
     with sync_playwright() as playwright:
