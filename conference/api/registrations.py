@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel import gettext
 
 from ..badges.tokens import issue_code
 from ..current import current_conference
 from ..errors import problem
 from ..i18n import LANGUAGES, current_language
+from ..mail.compose import manage_url as public_manage_url
 from ..ratelimit import rate_limited
 from ..registration.service import (
     REGISTRATION_CHOICES,
@@ -100,7 +101,8 @@ def create_registration():
     except DuplicateEmail as exc:
         return problem(409, "Already registered", exc.message)
 
-    manage_url = url_for("registration.manage", token=registration.token, _external=True)
+    # On PUBLIC_URL like the mailed link: the Host header is whatever the client sent.
+    manage_url = public_manage_url(registration)
     code = issue_code(registration) if registration.status == "confirmed" else None
     response = {
         "token": registration.token,

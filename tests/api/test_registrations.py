@@ -42,6 +42,21 @@ def test_registration_is_created_with_a_verifiable_badge_code(client, app, confe
     assert "Ada Lovelace" in manage.get_data(as_text=True)
 
 
+def test_the_manage_url_is_on_public_url_whatever_host_the_request_named(
+    client, app, conference_slug
+):
+    # As `make run` and gunicorn serve: no SERVER_NAME, every Host header is answered.
+    app.config.update(SERVER_NAME=None, PUBLIC_URL="https://conference.example.cn/hefei/")
+
+    response = client.post(URL, json=api_body(), headers={"Host": "evil.example"})
+
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["manage_url"] == f"https://conference.example.cn/hefei/registration/{body['token']}"
+    assert response.headers["Location"] == body["manage_url"]
+    assert "evil.example" not in response.get_data(as_text=True)
+
+
 def test_category_needing_approval_is_pending_without_code(client, conference_slug):
     response = client.post(URL, json=api_body(category="expert"))
     assert response.status_code == 201
