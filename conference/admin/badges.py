@@ -6,9 +6,11 @@ from flask import abort, jsonify, redirect, render_template, request, send_file,
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..badges.bulk import SORTS, BadgeSelectionError, NothingSelected
 from ..badges.jobs import (
+    JOB_STATUS_WORDS,
     NOTHING_SELECTED,
     failure_reason,
     job_file,
@@ -19,6 +21,7 @@ from ..badges.layouts import LAYOUTS
 from ..current import current_conference
 from ..extensions import db
 from ..models import REGISTRATION_STATUSES, PrintJob
+from ..registration.words import STATUS_WORDS
 from . import bp
 from .registrations import organiser_required
 
@@ -29,12 +32,19 @@ SORT_LABELS = {
 }
 
 
+def _checkboxes(label, **kwargs) -> SelectMultipleField:
+    """Several choices as a group of checkboxes (one tap or Space each, no Ctrl-click);
+    the template sets them in a fieldset whose legend is ``label``."""
+    return SelectMultipleField(label, widget=ListWidget(prefix_label=False),
+                               option_widget=CheckboxInput(), **kwargs)
+
+
 class BadgeJobForm(FlaskForm):
     layout = SelectField(lazy_gettext("Stock"), choices=[SelectChoice(c, l.label) for c, l in LAYOUTS.items()])
-    categories = SelectMultipleField(lazy_gettext("Categories (none: all)"), choices=[])
-    statuses = SelectMultipleField(lazy_gettext("Status"),
-                                   choices=[SelectChoice(s, s) for s in REGISTRATION_STATUSES],
-                                   default=["confirmed"])
+    categories = _checkboxes(lazy_gettext("Categories"), choices=[])
+    statuses = _checkboxes(lazy_gettext("Status"),
+                           choices=[SelectChoice(s, STATUS_WORDS[s]) for s in REGISTRATION_STATUSES],
+                           default=["confirmed"])
     sort = SelectField(lazy_gettext("Sort by"), choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS])
     lang = SelectField(lazy_gettext("Language"), choices=[SelectChoice("zh", "中文"), SelectChoice("en", "English")])
     back = BooleanField(lazy_gettext("Print the backs too (sessions and Wi-Fi; long-edge duplex)"))
@@ -70,11 +80,28 @@ def badges():
             form.categories.errors.append(str(exc))
         else:
             return redirect(url_for(".badges", job=job.id), code=303)
-    jobs = recent_jobs(conference)
-    running = any(job.status in ("queued", "running") for job in jobs)
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/badges.html", form=form, form_error=form_error, jobs=jobs,
-                           running=running, layouts=LAYOUTS, failure_reason=failure_reason), status
+    return render_template("admin/badges.html", form=form, form_error=form_error,
+                           **_jobs_context(conference)), status
+
+
+def _jobs_context(conference) -> dict:
+    jobs = recent_jobs(conference)
+    return {
+        "jobs": jobs,
+        "running": any(job.status in ("queued", "running") for job in jobs),
+        "layouts": LAYOUTS,
+        "failure_reason": failure_reason,
+        "job_status_words": JOB_STATUS_WORDS,
+    }
+
+
+@bp.get("/badges/jobs")
+@organiser_required
+def badge_jobs():
+    """The print jobs table alone: the page fetches it again while a job renders."""
+    response = render_template("admin/_badge_jobs.html", **_jobs_context(current_conference()))
+    return response, 200, {"Cache-Control": "no-store"}
 
 
 @bp.get("/badges/jobs/<int:job_id>.json")

@@ -28,6 +28,14 @@ from .layouts import LAYOUTS
 
 BACKGROUND_ABOVE = 200  # badges; a web request renders at most one sheet itself
 
+# A job's status as the organiser reads it.
+JOB_STATUS_WORDS = {
+    "queued": lazy_gettext("Waiting to start"),
+    "running": lazy_gettext("Rendering…"),
+    "done": lazy_gettext("Done"),
+    "failed": lazy_gettext("Failed"),
+}
+
 NOTHING_SELECTED = lazy_gettext("No registration matches this selection: there are no badges "
                                 "to print.")
 FAILURES = {

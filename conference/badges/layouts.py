@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 MM_PER_INCH = 25.4
 CUT_MARK_LENGTH = 4.0
 CUT_MARK_GAP = 1.0  # between the card edge and a mark in the margin
@@ -29,7 +31,7 @@ class CutMark:
 @dataclass(frozen=True)
 class BadgeLayout:
     code: str
-    label: str
+    label: str  # for people, in the language in force (a lazy translation)
     page_width: float
     page_height: float
     card_width: float
@@ -134,14 +136,14 @@ US_LETTER = (8.5 * MM_PER_INCH, 11 * MM_PER_INCH)
 LAYOUTS: dict[str, BadgeLayout] = {
     layout.code: layout
     for layout in (
-        BadgeLayout("a6", "A6, one per page", 105, 148, 105, 148),
-        BadgeLayout("a6x4", "A6 × 4 on A4, cut marks", *A4, 105, 148, 2, 2, cut_marks=True),
+        BadgeLayout("a6", _l("A6, one per page"), 105, 148, 105, 148),
+        BadgeLayout("a6x4", _l("A6 × 4 on A4, cut marks"), *A4, 105, 148, 2, 2, cut_marks=True),
         # Eight portrait A7 cards fill a landscape A4 sheet.
-        BadgeLayout("a7x8", "A7 × 8 on A4, cut marks", A4[1], A4[0], 74, 105, 4, 2,
+        BadgeLayout("a7x8", _l("A7 × 8 on A4, cut marks"), A4[1], A4[0], 74, 105, 4, 2,
                     cut_marks=True),
-        BadgeLayout("54x90", "54 × 90 mm badge-maker sheet (2 × 5 on A4)", *A4, 90, 54, 2, 5),
-        BadgeLayout("40x75", "40 × 75 mm badge-maker sheet (2 × 6 on A4)", *A4, 75, 40, 2, 6),
-        BadgeLayout("4x3in", "4 × 3 in labels on US Letter (2 × 3)", *US_LETTER,
+        BadgeLayout("54x90", _l("54 × 90 mm badge-maker sheet (2 × 5 on A4)"), *A4, 90, 54, 2, 5),
+        BadgeLayout("40x75", _l("40 × 75 mm badge-maker sheet (2 × 6 on A4)"), *A4, 75, 40, 2, 6),
+        BadgeLayout("4x3in", _l("4 × 3 in labels on US Letter (2 × 3)"), *US_LETTER,
                     4 * MM_PER_INCH, 3 * MM_PER_INCH, 2, 3),
     )
 }
