@@ -8,11 +8,14 @@ database's single write lock. Rows inserted under the lock get increasing ids, s
 order is arrival order on every waiting list.
 
 ``REGISTRATION_LOCKS_OFF`` (config) skips the locks. It exists only for the control test
-that shows overbooking without them; never set it anywhere else.
+that shows overbooking without them; never set it anywhere else. It also pauses between
+counting the seats and booking them (``REGISTRATION_LOCKS_OFF_PAUSE`` seconds), as a busy
+server would now and then, so the race shows on a loaded machine too.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 
 from flask import current_app
@@ -102,6 +105,8 @@ def book_seats(registration: Registration, sessions: Sequence[Session]) -> list[
     bookings are tried again when it is promoted. ``registration`` must be flushed.
     """
     taken = seats_taken([s.id for s in sessions])
+    if _locks_off():
+        time.sleep(current_app.config.get("REGISTRATION_LOCKS_OFF_PAUSE", 0.05))
     holds = registration.status in SEAT_HOLDING_STATUSES
     bookings = []
     for session in sessions:
