@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 from ..badges.tokens import issue_code
 from ..models import Conference, Registration, Session
 from ..models.base import utcnow
+from ..registration.addresses import may_register_again
 from ..registration.questions import answer_text
 from ..templating import local_date
 from ..timefmt import to_local
@@ -34,8 +35,13 @@ SUBJECTS = {
     "approved": _l("Your registration for %(conference)s is approved"),
     "rejected": _l("Your registration for %(conference)s"),
     "cancelled": _l("Your registration for %(conference)s is cancelled"),
+    "cancelled_passed_on": _l("Your registration for %(conference)s is cancelled"),
     "manage_link": _l("Your registration link for %(conference)s"),
 }
+# Kinds told by the body of another kind: a cancellation whose place or seats went to
+# people on the waiting lists says so.
+BODY_OF = {"cancelled_passed_on": "cancelled"}
+CANCELLATIONS = frozenset({"cancelled", "cancelled_passed_on"})
 # Kinds whose message carries the badge QR code and the agenda, when confirmed.
 WITH_BADGE = frozenset({"confirmed", "promoted", "seat_promoted", "approved", "manage_link"})
 # Messages that repeat the answers to the extra questions, so the attendee can check them.
@@ -126,9 +132,17 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
             if kind in WITH_ANSWERS
             else []
         )
+        # Said while it is true: nobody registered again with the address meanwhile.
+        register_url = (
+            public_url("registration.register", lang=registration.language)
+            if kind in CANCELLATIONS and may_register_again(registration)
+            else None
+        )
         body = render_template(
-            f"mail/{kind}.txt",
+            f"mail/{BODY_OF.get(kind, kind)}.txt",
             registration=registration,
+            passed_on=kind == "cancelled_passed_on",
+            register_url=register_url,
             conference_name=conference_name,
             manage_url=manage_url(registration),
             seats=seats,

@@ -147,9 +147,10 @@ class PersonForm(QuestionsMixin, FlaskForm):
     )
 
 
-class RegistrationForm(PersonForm):
-    email = EmailField(
-        _l("E-mail"),
+def _email_field(label) -> EmailField:
+    """An e-mail address field as phones should offer it (mail keyboard, no capitals)."""
+    return EmailField(
+        label,
         render_kw={
             "maxlength": MAX_LENGTHS["email"],
             "autocomplete": "email",
@@ -159,6 +160,10 @@ class RegistrationForm(PersonForm):
             "autocapitalize": "off",
         },
     )
+
+
+class RegistrationForm(PersonForm):
+    email = _email_field(_l("E-mail"))
     # Unknown codes are reported by the service with its own message.
     category = SelectField(_l("Category"), choices=[], validate_choice=False)
     # Limited sessions; unknown or overlapping picks are reported by the service.
@@ -205,6 +210,19 @@ class RegistrationForm(PersonForm):
     def is_bot(self) -> bool:
         return bool(self.website.errors)
 
+    @staticmethod
+    def initial_from(registration: Registration) -> dict[str, Any]:
+        """The details of an earlier (cancelled) registration as the starting values of a
+        new one; consent and session picks are the person's to give again."""
+        return {
+            "name": registration.name,
+            "email": registration.email or "",
+            "organisation": registration.organisation or "",
+            "job_title": registration.job_title or "",
+            "phone": registration.phone or "",
+            "category": registration.category.code,
+        }
+
     def to_data(self, language: str) -> RegistrationData:
         return RegistrationData(
             name=self.name.data or "",
@@ -218,6 +236,12 @@ class RegistrationForm(PersonForm):
             sessions=list(self.sessions.data or []),
             answers=self.answers_data(),
         )
+
+
+class ResendForm(FlaskForm):
+    """The address to mail the link of its registration to, on the registration page."""
+
+    email = _email_field(_l("Your e-mail address"))
 
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}

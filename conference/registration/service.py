@@ -37,6 +37,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..models.registration import ADDRESS_FREEING_STATUS, REGISTRATION_SOURCES
 from . import seats, windows
+from .addresses import address_taken, may_register_again
 from .questions import answers_by_code, check_answers, questions_of, store_answers
 
 # Longest text accepted per field, in characters; the columns hold at least this much.
@@ -363,30 +364,12 @@ def _check(
     )
 
 
-# A cancelled registration frees its address (ADDRESS_FREEING_STATUS): its person may
-# register again with it, a new registration, while the cancelled one stays as history.
-# Every other status keeps the address taken — a rejected person is to contact the
-# organisers, not register again. A partial unique index on registration (conference_id,
-# email) holds the same rule.
 # Orders the registrations made with one address: the one holding it first (there is at
-# most one), then the cancelled ones, latest first.
+# most one, see ``addresses``), then the cancelled ones, latest first.
 ADDRESS_ORDER = (
     case((Registration.status == ADDRESS_FREEING_STATUS, 1), else_=0),
     Registration.id.desc(),
 )
-
-
-def _email_taken(conference: Conference, email: str) -> bool:
-    return (
-        db.session.execute(
-            db.select(Registration.id).where(
-                Registration.conference_id == conference.id,
-                Registration.email == email,
-                Registration.status != ADDRESS_FREEING_STATUS,
-            )
-        ).first()
-        is not None
-    )
 
 
 def find_by_email(
@@ -406,14 +389,18 @@ def find_by_email(
     return db.session.execute(query.order_by(*ADDRESS_ORDER).limit(1)).scalar_one_or_none()
 
 
-def may_register_again(registration: Registration) -> bool:
-    """The registration was cancelled and nobody holds its address at its conference now:
-    its person may register again with it (a new registration, with a new badge)."""
-    return (
-        registration.status == ADDRESS_FREEING_STATUS
-        and registration.email is not None
-        and not _email_taken(registration.conference, registration.email)
-    )
+def to_register_again(conference: Conference, token: str) -> Registration | None:
+    """The cancelled registration of ``conference`` whose manage link carries ``token``
+    and whose person may register again (``may_register_again``): its details start the
+    new registration. None for any other token."""
+    registration = find_by_token(token)
+    if (
+        registration is None
+        or registration.conference_id != conference.id
+        or not may_register_again(registration)
+    ):
+        return None
+    return registration
 
 
 def _duplicate() -> DuplicateEmail:
@@ -498,7 +485,7 @@ def register(
         _commit_keeping_loaded()
     except IntegrityError:
         db.session.rollback()
-        if _email_taken(conference, clean.email):
+        if address_taken(conference, clean.email):
             raise _duplicate() from None
         raise
     send_queued([message])
@@ -573,7 +560,9 @@ def cancel(registration: Registration) -> Freed:
         db.session.rollback()
         return Freed([], [])
     freed = _end(registration, "cancelled")
-    messages = _queue_news(registration, "cancelled", freed)
+    # The message says the place or seats went to people waiting only when they did.
+    passed_on = bool(freed.registrations or freed.bookings)
+    messages = _queue_news(registration, "cancelled_passed_on" if passed_on else "cancelled", freed)
     db.session.commit()
     send_queued(messages)
     return freed
@@ -617,10 +606,28 @@ def find_by_token(token: str) -> Registration | None:
     ).scalar_one_or_none()
 
 
-def personal_data(registration: Registration) -> dict:
-    """Everything stored about the person, for "download my data" (PIPL / GDPR)."""
+def same_address(registration: Registration) -> list[Registration]:
+    """The other registrations of ``registration``'s conference made with its e-mail
+    address, oldest first: the same person, who registered again after cancelling (or
+    cancelled again); none once its personal data was erased."""
+    if registration.email is None:
+        return []
+    return list(
+        db.session.execute(
+            db.select(Registration)
+            .where(
+                Registration.conference_id == registration.conference_id,
+                Registration.email == registration.email,
+                Registration.id != registration.id,
+            )
+            .order_by(Registration.id)
+        ).scalars()
+    )
+
+
+def _stored_about(registration: Registration) -> dict:
+    """What one registration holds about its person."""
     return {
-        "conference": registration.conference.slug,
         "name": registration.name,
         "email": registration.email,
         "phone": registration.phone,
@@ -643,27 +650,52 @@ def personal_data(registration: Registration) -> dict:
     }
 
 
+def personal_data(registration: Registration) -> dict:
+    """Everything stored about the person, for "download my data" (PIPL / GDPR).
+
+    The registrations the person made with the same address at the same conference
+    before this one (and cancelled) come with it, under ``earlier_registrations``, in the
+    same fields. One made after it is left out: the link of a cancelled registration does
+    not show what its person registered with since.
+    """
+    return {
+        "conference": registration.conference.slug,
+        **_stored_about(registration),
+        "earlier_registrations": [
+            _stored_about(earlier)
+            for earlier in same_address(registration)
+            if earlier.id < registration.id
+        ],
+    }
+
+
 ERASED_NAME = "—"
 
 
 def erase_personal_data(registration: Registration) -> None:
     """Cancel (if still active) and erase the personal fields; counts stay right.
 
-    The row, its category, status and seat history stay so head counts and waiting lists
-    remain true; name, e-mail, phone, organisation, job title and every answer to the
-    extra questions are gone for good. Choice answers go too: the registration is
-    cancelled, so they no longer count for catering or anything else, and a dietary or
-    accessibility choice can reveal health or religion.
+    Every registration of the conference made with the same e-mail address is erased
+    with it — the person's earlier, cancelled registrations, or the one made after this
+    one was cancelled: the same mailbox reaches them all. The rows, their category,
+    status and seat history stay so head counts and waiting lists remain true; name,
+    e-mail, phone, organisation, job title and every answer to the extra questions are
+    gone for good. Choice answers go too: the registration is cancelled, so they no
+    longer count for catering or anything else, and a dietary or accessibility choice
+    can reveal health or religion.
     """
-    if registration.status in ACTIVE_STATUSES:
-        cancel(registration)
-    registration.name = ERASED_NAME
-    registration.email = None
-    registration.phone = None
-    registration.organisation = None
-    registration.job_title = None
-    registration.answers.clear()
-    registration.badge_version += 1
+    everyone = [registration, *same_address(registration)]
+    for each in everyone:
+        if each.status in ACTIVE_STATUSES:
+            cancel(each)
+    for each in everyone:
+        each.name = ERASED_NAME
+        each.email = None
+        each.phone = None
+        each.organisation = None
+        each.job_title = None
+        each.answers.clear()
+        each.badge_version += 1
     db.session.commit()
 
 

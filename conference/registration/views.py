@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from wtforms import StringField
+from markupsafe import Markup
 
 from ..badges.qr import qr_svg
 from ..badges.tokens import issue_code
@@ -27,7 +27,7 @@ from ..models.base import utcnow
 from ..public.service import seats_left
 from ..ratelimit import rate_limited
 from . import bp
-from .forms import DetailsForm, RegistrationForm
+from .forms import DetailsForm, RegistrationForm, ResendForm
 from .questions import answer_text, questions_of
 from .seats import waitlist_position
 from .service import (
@@ -46,6 +46,7 @@ from .service import (
     public_categories,
     register,
     resend_manage_link,
+    to_register_again,
     update_details,
 )
 from .words import SEAT_WORDS, STATUS_WORDS
@@ -59,9 +60,23 @@ def keep_private(response):
     return response
 
 
-def _render_form(form: RegistrationForm, form_error: str | None = None, status: int = 200):
+def _render_form(
+    form: RegistrationForm,
+    form_error: str | None = None,
+    status: int = 200,
+    resend_form: ResendForm | None = None,
+    resend_asked: bool = False,
+):
+    """The form, and the small one that mails the link of an existing registration again
+    (marked, with the address typed, after a refused duplicate)."""
     return (
-        render_template("registration/register.html", form=form, form_error=form_error),
+        render_template(
+            "registration/register.html",
+            form=form,
+            form_error=form_error,
+            resend_form=resend_form or ResendForm(formdata=None),
+            resend_asked=resend_asked,
+        ),
         status,
     )
 
@@ -86,6 +101,9 @@ def register_page():
     conference = current_conference(load=REGISTRATION_CHOICES)
     form = _registration_form(conference)
     if request.method == "GET":
+        earlier = to_register_again(conference, request.args.get("again", ""))
+        if earlier is not None:
+            form.process(data=RegistrationForm.initial_from(earlier))
         return _render_form(form)
     if not form.validate_on_submit():  # only the honeypot has validators of its own
         return _render_form(form, gettext("Your registration could not be accepted."), 400)
@@ -95,15 +113,16 @@ def register_page():
         form.add_errors(exc.errors)
         return _render_form(form, exc.message, 422)
     except DuplicateEmail as exc:
-        form.add_errors({"email": [exc.message]})
-        return (
-            render_template(
-                "registration/register.html",
-                form=form,
-                form_error=gettext("Please correct the marked fields."),
-                resend_form=ResendForm(email=form.email.data),
-            ),
+        resend = Markup('<a href="#resend-link">{}</a>').format(
+            gettext("We can e-mail your link again.")
+        )
+        form.add_errors({"email": [exc.message, resend]})
+        return _render_form(
+            form,
+            gettext("Please correct the marked fields."),
             409,
+            resend_form=ResendForm(formdata=None, email=form.email.data),
+            resend_asked=True,
         )
     return redirect(url_for(".manage", token=registration.token), code=303)
 
@@ -131,13 +150,21 @@ class CancelForm(FlaskForm):
     """Only the CSRF token: the button is the whole form."""
 
 
-class ResendForm(FlaskForm):
-    email = StringField()
+def _language_asked() -> dict[str, str]:
+    return {"lang": request.args["lang"]} if "lang" in request.args else {}
 
 
-@bp.post("/register/resend-link")
-@rate_limited(lambda: current_app.config.get("RESEND_RATE_LIMIT", "10/minute"))
+def _to_manage(registration: Registration):
+    """Back to the manage page, in the language asked for: the answer to a GET of an
+    address that takes only forms (the language switch of a page shown there)."""
+    return redirect(url_for(".manage", token=registration.token, **_language_asked()), code=303)
+
+
+@bp.route("/register/resend-link", methods=["GET", "POST"])
+@rate_limited(lambda: current_app.config.get("RESEND_RATE_LIMIT", "10/minute"), methods=["POST"])
 def resend_link():
+    if request.method == "GET":  # the language switch of the page answering the form
+        return redirect(url_for(".register", **_language_asked()), code=303)
     form = ResendForm()
     if form.validate_on_submit():
         resend_manage_link(current_conference(), form.email.data or "")
@@ -156,8 +183,7 @@ def _owned(token: str) -> Registration:
 def change_sessions_page(token: str):
     registration = _owned(token)
     if request.method == "GET":  # the address left in the bar by a refused change
-        language = {"lang": request.args["lang"]} if "lang" in request.args else {}
-        return redirect(url_for(".manage", token=registration.token, **language), code=303)
+        return _to_manage(registration)
     if not CancelForm().validate_on_submit():
         abort(400)
     try:
@@ -174,20 +200,22 @@ def my_data(token: str):
     return response
 
 
-@bp.post("/registration/<token>/erase")
+@bp.route("/registration/<token>/erase", methods=["GET", "POST"])
 def erase_page(token: str):
     registration = _owned(token)
+    if request.method == "GET":  # the address left in the bar by a refused form
+        return _to_manage(registration)
     if not CancelForm().validate_on_submit():
         abort(400)
     erase_personal_data(registration)
     return redirect(url_for(".manage", token=registration.token), code=303)
 
 
-@bp.post("/registration/<token>/cancel")
+@bp.route("/registration/<token>/cancel", methods=["GET", "POST"])
 def cancel_page(token: str):
-    registration: Registration | None = find_by_token(token)
-    if registration is None:
-        abort(404)
+    registration = _owned(token)
+    if request.method == "GET":  # the address left in the bar by a refused form
+        return _to_manage(registration)
     if not CancelForm().validate_on_submit():
         abort(400)
     cancel(registration)

@@ -169,3 +169,78 @@ def test_overlapping_session_change_keeps_the_ticks_and_shows_why_in_view(live_s
     # The reason comes before the choices it is about.
     first_pick = page.locator("form.change-sessions input[type=checkbox]").first
     assert error.bounding_box()["y"] < first_pick.bounding_box()["y"]
+
+
+def _lines(page, selector: str) -> int:
+    """How many lines the text of ``selector`` takes."""
+    return page.evaluate(
+        """selector => {
+            const range = document.createRange();
+            range.selectNodeContents(document.querySelector(selector));
+            return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_manage_page_cards_keep_apart_and_the_badge_back_reads_as_an_action(
+    live_server, page, app, lang
+):
+    token = _registered(app, sessions=[WORKSHOP])
+    page.goto(f"{live_server}/registration/{token}?lang={lang}")
+    expect(page.locator(".seat-list")).to_be_visible()
+
+    seats = page.locator(".seats").bounding_box()
+    change = page.locator(".change-sessions").bounding_box()
+    assert change["y"] - (seats["y"] + seats["height"]) >= 12, (seats, change)
+    for card in (".seats", ".change-sessions", ".my-data"):
+        box = page.locator(card).bounding_box()
+        heading = page.locator(f"{card} h2").bounding_box()
+        assert heading["y"] - box["y"] <= 20, (card, box, heading)  # the card's padding only
+
+    back = page.locator(".badge-back")
+    expect(back).to_have_text(
+        "Download the badge with my sessions and the Wi-Fi on the back" if lang == "en"
+        else "下载背面印有场次和 Wi-Fi 的参会证"
+    )
+    button = page.locator(".badge a.button").bounding_box()
+    assert back.bounding_box()["y"] >= button["y"] + button["height"]  # a line of its own
+    assert _lines(page, ".badge-back") == (2 if lang == "en" else 1)
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll_width <= client_width
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_register_again_from_the_cancelled_page_starts_from_my_details(
+    live_server, page, app, lang
+):
+    page.on("dialog", lambda dialog: dialog.accept())
+    token = _registered(app, phone="+86 551 1234")
+    page.goto(f"{live_server}/registration/{token}?lang={lang}")
+    page.click("form.cancel-form button[type=submit]")
+    expect(page.locator(".status")).to_contain_text("Cancelled" if lang == "en" else "已取消")
+
+    again = page.locator(".badge a.button")
+    expect(again).to_have_text("Register again" if lang == "en" else "重新报名")
+    sentence = page.locator(".badge p", has_text="e-mail address" if lang == "en" else "电子邮箱")
+    said = sentence.bounding_box()
+    box = again.bounding_box()
+    assert box["y"] >= said["y"] + said["height"]  # below the sentence, not inside it
+    assert box["height"] < 60  # on one line
+    again.click()
+
+    expect(page.locator("#name")).to_have_value("Ada Lovelace-Byron")
+    expect(page.locator("#email")).to_have_value("ada@example.org")
+    expect(page.locator("#organisation")).to_have_value(
+        "Analytical Engines and Difference Machines Ltd")
+    expect(page.locator("#job_title")).to_have_value("Programmer")
+    expect(page.locator("#phone")).to_have_value("+86 551 1234")
+    expect(page.locator("#category")).to_have_value("delegate")
+    expect(page.locator("#consent")).not_to_be_checked()
+    page.check("#consent")
+    page.click("form.register-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/registration/[A-Za-z0-9_-]{20,}$"))
+    assert token not in page.url
+    expect(page.locator(".status")).to_contain_text("Confirmed" if lang == "en" else "已确认")

@@ -79,3 +79,67 @@ def test_edit_details_without_token_is_refused_and_comes_back_filled_in(
     assert response.status_code == 303
     with app.app_context():
         assert db.session.execute(db.select(Registration.name)).scalar_one() == "Ada King"
+
+
+
+def _language_switch(response) -> dict[str, str]:
+    """The language switch's links on a page: language → address."""
+    from tests.registration.pages import parse_page
+
+    return {
+        link.get("lang"): link.get("href")
+        for link in parse_page(response).xpath("//nav[@class='lang-switch']/a")
+    }
+
+
+def test_the_register_page_mails_the_link_again_with_its_own_token(client, app, conference_slug):
+    from conference.models import OutboxMessage
+
+    html = client.get("/register?lang=en").get_data(as_text=True)
+    client.post("/register?lang=en", data=form_data(csrf_token=_token(html)))
+    html = client.get("/register?lang=en").get_data(as_text=True)
+    response = client.post(
+        "/register/resend-link?lang=en",
+        data={"email": "ada@example.org", "csrf_token": _token(html)},
+    )
+    assert response.status_code == 200
+    assert "Check your e-mail" in response.get_data(as_text=True)
+    with app.app_context():
+        kinds = db.session.execute(db.select(OutboxMessage.kind)).scalars().all()
+    assert kinds == ["confirmed", "manage_link"]
+
+
+def test_the_language_switch_on_pages_at_form_addresses_never_answers_405(
+    client, app, conference_slug
+):
+    """A page shown at an address that takes forms (the answer to "send my link again", a
+    refused cancel, erase or change of sessions) switches language by a GET of that
+    address, which leads to the page the form came from."""
+    from tests.registration.conference_data import api_body
+
+    token = client.post("/api/v1/registrations", json=api_body()).json["token"]
+    html = client.get("/register?lang=en").get_data(as_text=True)
+    manage = f"/registration/{token}"
+    shown = [
+        ("/register", client.post(
+            "/register/resend-link?lang=en",
+            data={"email": "ada@example.org", "csrf_token": _token(html)},
+        )),
+        (manage, client.post(f"{manage}/cancel?lang=en")),  # no CSRF token: refused
+        (manage, client.post(f"{manage}/erase?lang=en")),
+        (manage, client.post(f"{manage}/sessions?lang=en", data={"sessions": ["forum"]})),
+    ]
+    for landing, page in shown:
+        assert page.status_code in (200, 400), (landing, page.status_code)
+        switch = _language_switch(page)
+        assert set(switch) == {"zh-Hans", "en"}
+        for lang, href in switch.items():
+            answer = client.get(href)
+            assert answer.status_code == 303, (href, answer.status_code)
+            code = "zh" if lang == "zh-Hans" else "en"
+            assert answer.headers["Location"] == f"{landing}?lang={code}"
+            landed = client.get(answer.headers["Location"])
+            assert landed.status_code == 200
+            assert ("报名" if code == "zh" else "Register") in landed.get_data(as_text=True)
+    with app.app_context():  # the refused forms changed nothing
+        assert db.session.execute(db.select(Registration.status)).scalar_one() == "confirmed"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +21,6 @@ from conference.registration.service import (
     DuplicateEmail,
     RegistrationData,
     cancel,
-    erase_personal_data,
     register,
     reject,
     resend_manage_link,
@@ -142,7 +142,7 @@ def test_the_form_registers_again_after_a_cancellation_and_mails_the_new_link(
     assert client.post(f"/registration/{old_token}/cancel").status_code == 303
     cancelled_page = parse_page(client.get(f"/registration/{old_token}?lang=en"))
     [again_link] = cancelled_page.xpath("//a[contains(., 'Register again')]")
-    assert again_link.get("href") == "/register"
+    assert again_link.get("href") == f"/register?again={old_token}"
     assert "重新报名" in client.get(f"/registration/{old_token}?lang=zh").get_data(as_text=True)
 
     response = client.post("/register?lang=en", data=form_data(name="Ada King"))
@@ -268,13 +268,207 @@ def test_approve_by_address_picks_the_registration_holding_it(app, runner, confe
     assert [tuple(row) for row in statuses] == list(zip(ids, ["cancelled", "confirmed"]))
 
 
-def test_erasing_either_registration_keeps_the_other(app, conference_slug):
-    with app.test_request_context("/?lang=en"):
-        first = register(_conference(), _data())
-        cancel(first)
-        again = register(_conference(), _data())
-        erase_personal_data(first)
-        assert (first.email, again.email, again.status) == (None, "ada@example.org", "confirmed")
-        erase_personal_data(again)
-        third = register(_conference(), _data())
-        assert third.status == "confirmed"
+def _register_twice(client) -> tuple[str, str]:
+    """Ada registers with answers and a seat, cancels, and registers again: (old, new)
+    manage tokens."""
+    old = _token(client.post("/register?lang=en", data=form_data(
+        **{"q-diet": "halal", "q-access": "Wheelchair", "sessions": ["lab"]}
+    )))
+    client.post(f"/registration/{old}/cancel")
+    new = _token(client.post("/register?lang=en", data=form_data(
+        name="Ada King", organisation="Royal Society", **{"q-diet": "vegetarian"}
+    )))
+    return old, new
+
+
+def _erased(app) -> list[tuple]:
+    """(status, name, e-mail, organisation, phone, job title, answers) of every registration."""
+    with app.app_context():
+        rows = db.session.execute(db.select(Registration).order_by(Registration.id)).scalars()
+        return [
+            (r.status, r.name, r.email, r.organisation, r.phone, r.job_title, len(r.answers))
+            for r in rows
+        ]
+
+
+@pytest.mark.parametrize("erased_from", ["new", "old"])
+def test_deleting_my_data_erases_every_registration_with_my_address(
+    client, app, conference_slug, erased_from
+):
+    old, new = _register_twice(client)
+    other = client.post("/register", data=form_data(email="bob@example.org", name="Bob"))
+    token = new if erased_from == "new" else old
+    assert client.post(f"/registration/{token}/erase").status_code == 303
+
+    assert _erased(app) == [
+        ("cancelled", "—", None, None, None, None, 0),
+        ("cancelled", "—", None, None, None, None, 0),
+        ("confirmed", "Bob", "bob@example.org", "Analytical Engines Ltd", "+86 551-1234 5678",
+         "Programmer", 0),
+    ]
+    for page_token in (old, new):
+        page = client.get(f"/registration/{page_token}?lang=en").get_data(as_text=True)
+        assert "Cancelled" in page
+        for detail in ("Ada", "example.org", "Analytical Engines", "Royal Society", "Halal",
+                       "Wheelchair", "Vegetarian", "Register again"):
+            assert detail not in page, (page_token == old, detail)
+        data = client.get(f"/registration/{page_token}/data.json").get_json()
+        assert (data["name"], data["email"], data["earlier_registrations"]) == ("—", None, [])
+    assert _token(other)  # Bob's registration is his own
+
+
+def test_deleting_my_data_keeps_the_head_counts_and_hands_the_place_on(
+    client, app, conference_slug
+):
+    old = _token(client.post("/register", data=form_data(category="student")))
+    client.post(f"/registration/{old}/cancel")
+    client.post("/register", data=form_data(email="bob@example.org", category="student"))
+    new = _token(client.post("/register", data=form_data(category="student")))
+    client.post("/register", data=form_data(email="eve@example.org", category="student"))
+    assert client.post(f"/registration/{old}/erase").status_code == 303
+    with app.app_context():
+        statuses = db.session.execute(
+            db.select(Registration.email, Registration.status).order_by(Registration.id)
+        ).all()
+    # Ada's new registration, waiting for the one place, is cancelled and erased; Bob keeps
+    # the place and Eve is still next in line.
+    assert [tuple(row) for row in statuses] == [
+        (None, "cancelled"),
+        ("bob@example.org", "confirmed"),
+        (None, "cancelled"),
+        ("eve@example.org", "waitlisted"),
+    ]
+    assert new != old
+
+
+def test_my_data_holds_my_earlier_registrations_with_the_same_address(
+    client, app, conference_slug
+):
+    old, new = _register_twice(client)
+    client.post("/register", data=form_data(email="bob@example.org", name="Bob"))
+    data = client.get(f"/registration/{new}/data.json").get_json()
+    assert (data["name"], data["organisation"], data["status"]) == (
+        "Ada King", "Royal Society", "confirmed"
+    )
+    [earlier] = data["earlier_registrations"]
+    assert set(earlier) == set(data) - {"conference", "earlier_registrations"}
+    assert (earlier["name"], earlier["email"], earlier["organisation"], earlier["status"]) == (
+        "Ada Lovelace", "ada@example.org", "Analytical Engines Ltd", "cancelled"
+    )
+    assert earlier["answers"] == {"diet": "halal", "access": "Wheelchair"}
+    assert earlier["sessions"] == [{"session": "lab", "status": "cancelled"}]
+    assert earlier["phone"] == "+86 551-1234 5678" and earlier["job_title"] == "Programmer"
+    # The cancelled registration's link shows nothing registered after it.
+    old_data = client.get(f"/registration/{old}/data.json").get_json()
+    assert old_data["name"] == "Ada Lovelace" and old_data["earlier_registrations"] == []
+    assert "Royal Society" not in json.dumps(old_data)
+
+
+def _prefilled(response) -> dict[str, str]:
+    page = parse_page(response)
+    values = {
+        name: page.xpath(f"//form[contains(@class, 'register-form')]//input[@name='{name}']")[0]
+        .get("value", "")
+        for name in ("name", "email", "organisation", "job_title", "phone")
+    }
+    chosen = page.xpath("//select[@name='category']/option[@selected]/@value")
+    values["category"] = chosen[0] if chosen else ""
+    values["ticked"] = page.xpath(
+        "//form[contains(@class, 'register-form')]//input[@type='checkbox'][@checked]/@name"
+    )
+    return values
+
+
+EMPTY = {"name": "", "email": "", "organisation": "", "job_title": "", "phone": "", "category": "",
+         "ticked": []}
+
+
+def test_register_again_starts_from_the_cancelled_registrations_details(
+    client, app, conference_slug
+):
+    old = _token(client.post("/register", data=form_data(
+        category="expert", sessions=["forum"], **{"q-news": "y"}
+    )))
+    client.post(f"/registration/{old}/cancel")
+    manage = parse_page(client.get(f"/registration/{old}?lang=zh"))
+    [again] = manage.xpath("//a[contains(., '重新报名')]")
+    response = client.get(again.get("href") + "&lang=zh")
+    assert response.status_code == 200
+    assert _prefilled(response) == {
+        "name": "Ada Lovelace", "email": "ada@example.org",
+        "organisation": "Analytical Engines Ltd", "job_title": "Programmer",
+        "phone": "+86 551-1234 5678", "category": "expert",
+        "ticked": [],  # consent, sessions and answers are given anew
+    }
+    # The language switch keeps the details.
+    [english] = parse_page(response).xpath("//a[@lang='en']")
+    assert _prefilled(client.get(english.get("href")))["name"] == "Ada Lovelace"
+
+    _token(client.post("/register", data=form_data()))  # registered again: not any more
+    assert _prefilled(client.get(f"/register?again={old}")) == EMPTY
+
+
+def test_register_again_prefills_nothing_for_any_other_token(client, app, conference_slug):
+    active = _token(client.post("/register", data=form_data()))
+    rejected = _token(client.post("/register", data=form_data(
+        email="bob@example.org", category="expert"
+    )))
+    with app.app_context():
+        reject(db.session.execute(
+            db.select(Registration).where(Registration.token == rejected)
+        ).scalar_one())
+    erased = _token(client.post("/register", data=form_data(email="eve@example.org")))
+    client.post(f"/registration/{erased}/erase")
+    for token in (active, rejected, erased, "no-such-token", "x" * 200):
+        response = client.get(f"/register?again={token}")
+        assert response.status_code == 200
+        assert _prefilled(response) == EMPTY, token
+
+
+def _cancellation(app) -> str:
+    [body] = [body for _, kind, body in _mails(app) if kind.startswith("cancelled")]
+    return body
+
+
+def test_the_cancellation_says_the_seats_went_on_only_when_someone_was_waiting(
+    client, app, conference_slug
+):
+    alone = _token(client.post("/register", data=form_data(sessions=["lab"])))
+    client.post(f"/registration/{alone}/cancel")
+    text = _cancellation(app)
+    assert "is cancelled and its badge no longer works" in text
+    assert "waiting list" not in text
+    assert "You may register again with the same e-mail address:" in text
+    assert "http://127.0.0.1:5000/register?lang=en" in text
+
+
+def test_the_cancellation_tells_of_the_waiting_list_when_it_moved(client, app, conference_slug):
+    first = _token(client.post("/register", data=form_data(sessions=["lab"])))
+    client.post("/register", data=form_data(email="bob@example.org", sessions=["lab"]))
+    client.post(f"/registration/{first}/cancel")
+    text = _cancellation(app)
+    assert "The place or seats you gave up went to people on the waiting lists." in text
+    assert "You may register again with the same e-mail address:" in text
+
+
+def test_the_cancellation_in_chinese(client, app, conference_slug):
+    first = _token(client.post("/register?lang=zh", data=form_data(sessions=["lab"])))
+    client.post("/register?lang=zh", data=form_data(email="bob@example.org", sessions=["lab"]))
+    client.post(f"/registration/{first}/cancel")
+    text = _cancellation(app)
+    assert "您参加注册测试大会的报名已取消，参会证随之失效。" in text
+    assert "您让出的名额或座位已转给候补名单上的参会者。" in text
+    assert "您可以使用同一电子邮箱重新报名：" in text
+    assert "/register?lang=zh" in text
+
+
+def test_the_cancellation_offers_registering_again_only_while_the_address_is_free(
+    client, app, conference_slug, runner
+):
+    app.config["MAIL_SEND_INLINE"] = False
+    first = _token(client.post("/register", data=form_data()))
+    client.post(f"/registration/{first}/cancel")
+    _token(client.post("/register", data=form_data()))  # before the sender ran
+    assert runner.invoke(args=["send-mail"]).exit_code == 0
+    text = _cancellation(app)
+    assert "is cancelled" in text and "register again" not in text

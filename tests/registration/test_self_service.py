@@ -10,6 +10,7 @@ import pytest
 from conference.extensions import db
 from conference.models import OutboxMessage, Registration
 from tests.registration.conference_data import api_body, form_data
+from tests.registration.pages import parse_page
 
 API = "/api/v1/registrations"
 
@@ -64,6 +65,54 @@ def test_duplicate_offers_to_resend_and_the_answer_never_differs(client, app, co
     assert _messages(app) == [("ada@example.org", "confirmed"), ("ada@example.org", "manage_link")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "heading", "label"),
+    [
+        ("en", "Already registered? We can e-mail your link again.", "Your e-mail address"),
+        ("zh", "已经报名？我们可以重新发送您的报名链接。", "您的电子邮箱"),
+    ],
+)
+def test_the_register_page_offers_to_mail_the_link_again(client, conference_slug, lang, heading,
+                                                          label):
+    page = parse_page(client.get(f"/register?lang={lang}"))
+    [section] = page.xpath("//*[@id='resend-link']")
+    assert heading in section.text_content()
+    [form] = section.xpath(".//form")
+    assert (form.get("method"), form.get("action")) == ("post", "/register/resend-link")
+    [field] = form.xpath(".//input[@name='email']")
+    assert field.get("type") == "email" and not field.get("value")
+    [for_field] = form.xpath(f".//label[@for='{field.get('id')}']")
+    assert for_field.text_content().strip() == label
+    assert form.xpath(".//button[@type='submit']")
+    # Pointed to from the top of the page, and no id is shared with the registration form.
+    assert page.xpath("//a[@href='#resend-link']")
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))
+
+
+def test_a_duplicate_address_points_to_the_form_mailing_the_link(client, conference_slug):
+    client.post("/register", data=form_data())
+    duplicate = client.post("/register?lang=en", data=form_data(name="Eve", email="ADA@example.org"))
+    assert duplicate.status_code == 409
+    page = parse_page(duplicate)
+    [pointer] = page.xpath("//*[@id='email-error']//a")
+    assert pointer.get("href") == "#resend-link"
+    assert pointer.text_content() == "We can e-mail your link again."
+    [typed] = page.xpath("//*[@id='resend-link']//input[@name='email']")
+    assert typed.get("value") == "ADA@example.org"
+
+
+def test_mailing_the_link_from_the_register_page_is_rate_limited(client, app, conference_slug):
+    client.post("/register", data=form_data())
+    answers = [
+        client.post("/register/resend-link", data={"email": address}).status_code
+        for address in ["ada@example.org", "nobody@example.org"] * 3
+    ]
+    assert answers == [200, 200, 200, 429, 429, 429]
+    assert client.get("/register/resend-link?lang=zh").status_code == 303  # never limited
+    assert _messages(app).count(("ada@example.org", "manage_link")) == 2
+
+
 def test_approve_and_reject_from_the_command_line(client, app, runner, conference_slug):
     client.post(API, json=api_body(email="gov@example.org", category="expert"))
     client.post(API, json=api_body(email="press@example.org", category="expert"))
@@ -85,7 +134,11 @@ def test_approve_and_reject_from_the_command_line(client, app, runner, conferenc
 @pytest.fixture
 def app_config(request) -> dict:
     if "rate" in request.node.name:
-        return {"RATELIMIT_ENABLED": True, "REGISTRATION_RATE_LIMIT": "3/minute"}
+        return {
+            "RATELIMIT_ENABLED": True,
+            "REGISTRATION_RATE_LIMIT": "3/minute",
+            "RESEND_RATE_LIMIT": "3/minute",
+        }
     return {}
 
 
@@ -122,13 +175,13 @@ def test_organiser_page_lists_pending_and_approves(client, app, conference_slug)
         assert f'href="{page}"' in home
     html = client.get("/admin/registrations").get_data(as_text=True)
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
-    assert ">Pending approval</a>" in html  # the statuses read as words, not codes
+    assert '>Pending approval <span class="count">1</span></a>' in html  # words, not codes
     response = client.post(f"/admin/registrations/{token}/approve")
     assert response.status_code == 303
     with app.app_context():
         assert db.session.execute(db.select(Registration.status)).scalar_one() == "confirmed"
-    html = client.get("/admin/registrations").get_data(as_text=True)
+    html = client.get("/admin/registrations?status=pending").get_data(as_text=True)
     assert "No registrations with this status." in html
     assert html.count("Done: &lt;script&gt;x&lt;/script&gt;.") == 1  # said once, not by two layouts
     chinese = client.get("/admin/registrations?lang=zh").get_data(as_text=True)
-    assert ">待审核</a>" in chinese and ">pending</a>" not in chinese
+    assert '>待审核 <span class="count">0</span></a>' in chinese and ">pending" not in chinese
