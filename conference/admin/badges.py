@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import abort, jsonify, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -20,10 +21,14 @@ from ..badges.jobs import (
 from ..badges.layouts import LAYOUTS
 from ..current import current_conference
 from ..extensions import db
+from ..i18n import current_language
 from ..models import REGISTRATION_STATUSES, PrintJob
 from ..registration.words import STATUS_WORDS
 from . import bp
 from .registrations import organiser_required
+
+# Each badge language by its own name, as the language menu and the jobs table show it.
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 SORT_LABELS = {
     "name": lazy_gettext("Name"),
@@ -46,7 +51,10 @@ class BadgeJobForm(FlaskForm):
                            choices=[SelectChoice(s, STATUS_WORDS[s]) for s in REGISTRATION_STATUSES],
                            default=["confirmed"])
     sort = SelectField(lazy_gettext("Sort by"), choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS])
-    lang = SelectField(lazy_gettext("Language"), choices=[SelectChoice("zh", "中文"), SelectChoice("en", "English")])
+    # Badges in the language the organiser reads the page in, unless they choose otherwise.
+    lang = SelectField(lazy_gettext("Language"),
+                       choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+                       default=current_language)
     back = BooleanField(lazy_gettext("Print the backs too (sessions and Wi-Fi; long-edge duplex)"))
 
 
@@ -87,12 +95,23 @@ def badges():
 
 def _jobs_context(conference) -> dict:
     jobs = recent_jobs(conference)
+    category_names = {c.code: c.t("name") for c in conference.categories}
+
+    def job_categories(job: PrintJob) -> str:
+        """The categories a job printed, by name, or "all categories"."""
+        codes = [code for code in job.categories.split(",") if code]
+        if not codes:
+            return gettext("all categories")
+        return format_list([category_names.get(code, code) for code in codes], locale=get_locale())
+
     return {
         "jobs": jobs,
         "running": any(job.status in ("queued", "running") for job in jobs),
         "layouts": LAYOUTS,
         "failure_reason": failure_reason,
         "job_status_words": JOB_STATUS_WORDS,
+        "language_names": LANGUAGE_NAMES,
+        "job_categories": job_categories,
     }
 
 

@@ -1,5 +1,6 @@
-"""Organiser page: registrations by status, approve or reject the pending ones, and
-export them all (CSV or Excel) with their session picks and answers."""
+"""Organiser page: registrations by status or all of them, searched by name, e-mail or
+organisation; approve or reject the pending ones, and export them all (CSV or Excel) with
+their session picks and answers."""
 
 from __future__ import annotations
 
@@ -12,15 +13,20 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..current import current_conference
-from ..extensions import db, login_manager
-from ..models import Registration
+from ..extensions import login_manager
 from ..models.base import utcnow
 from ..registration.export import registrations_table, to_csv, to_xlsx
 from ..registration.service import approve, find_by_token, reject
 from ..registration.words import STATUS_WORDS
 from . import bp
-
-LISTED_STATUSES = ("pending", "waitlisted", "confirmed", "cancelled", "rejected")
+from .registration_list import (
+    ALL,
+    LISTED_STATUSES,
+    MAX_QUERY_LENGTH,
+    MAX_ROWS,
+    MIN_QUERY_LENGTH,
+    registration_list,
+)
 
 
 def organiser_required(view: Callable) -> Callable:
@@ -41,29 +47,32 @@ class DecisionForm(FlaskForm):
     """Only the CSRF token; the button says approve or reject."""
 
 
+def _list_args(status: str | None, query: str | None) -> dict[str, str]:
+    """The query string that reopens the list on this status and search."""
+    args = {}
+    if status in (*LISTED_STATUSES, ALL):
+        args["status"] = status
+    if query:
+        args["q"] = query[:MAX_QUERY_LENGTH]
+    return args
+
+
 @bp.get("/registrations")
 @organiser_required
 def registrations():
-    status = request.args.get("status", "pending")
-    if status not in LISTED_STATUSES:
-        status = "pending"
-    conference = current_conference()
-    rows = (
-        db.session.execute(
-            db.select(Registration)
-            .where(Registration.conference_id == conference.id, Registration.status == status)
-            .order_by(Registration.id)
-            .limit(500)
-        )
-        .scalars()
-        .all()
-    )
+    typed = (request.args.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    listing = registration_list(current_conference(), request.args.get("status"), typed)
     return render_template(
         "admin/registrations.html",
-        rows=rows,
-        status=status,
-        statuses=LISTED_STATUSES,
+        listing=listing,
+        rows=listing.rows,
+        status=listing.status,
+        typed=typed,
+        statuses=(ALL, *LISTED_STATUSES),
         status_words=STATUS_WORDS,
+        min_query_length=MIN_QUERY_LENGTH,
+        max_rows=MAX_ROWS,
+        list_args=_list_args(listing.status, listing.query),
         form=DecisionForm(),
     )
 
@@ -111,4 +120,5 @@ def decide(token: str, decision: str):
         flash(gettext("Done: %(name)s.", name=registration.name))
     else:
         flash(gettext("Nothing changed: this registration was no longer pending."))
-    return redirect(url_for(".registrations"), code=303)
+    back = _list_args(request.args.get("status"), request.args.get("q"))
+    return redirect(url_for(".registrations", **back), code=303)

@@ -141,8 +141,8 @@ def _failed_job(app, organiser_client, demo, categories: str) -> tuple[int, str,
     with app.test_request_context("/"):
         run_badge_job(job_id)
     page = parse_page(organiser_client.get("/admin/badges?lang=en"))
-    [cell] = page.xpath(f"//tr[@id='job-{job_id}']/td[4]")
-    return job_id, cell.text_content().strip(), organiser_client.get(
+    [row] = page.xpath(f"//tr[@id='job-{job_id}']")
+    return job_id, _cell(row, "job-status"), organiser_client.get(
         f"/admin/badges/jobs/{job_id}.json?lang=en").get_json()
 
 
@@ -223,8 +223,13 @@ def _job_row(app, demo, **values) -> int:
 def _progress(row) -> tuple[str, str | None, str]:
     """(the progress text, the bar's value — None while it only moves —, the status)."""
     [bar] = row.xpath(".//progress")
-    return (" ".join(row.xpath("td[3]")[0].text_content().split()), bar.get("value"),
-            row.xpath("td[4]")[0].text_content().strip())
+    return (" ".join(_cell(row, "job-progress").split()), bar.get("value"),
+            _cell(row, "job-status"))
+
+
+def _cell(row, css_class: str) -> str:
+    [cell] = row.xpath(f"td[contains(concat(' ', @class, ' '), ' {css_class} ')]")
+    return cell.text_content().strip()
 
 
 def test_progress_shows_a_moving_bar_until_badges_are_laid_out_then_n_of_n(
@@ -256,5 +261,34 @@ def test_progress_shows_a_moving_bar_until_badges_are_laid_out_then_n_of_n(
         "48 / 100", "48", "正在生成…")
     [done_row] = chinese.xpath(f"//tr[@id='job-{finished}']")
     assert _progress(done_row)[2] == "已完成"
-    assert [cell.text_content().strip() for cell in done_row.xpath("td")[1::3]] == [
-        "A6，每页一张", "下载 PDF（13 页）"]
+    assert done_row.xpath("td")[1].text_content().strip() == "A6，每页一张"
+    assert _cell(done_row, "job-download") == "下载 PDF（13 页）"
+
+
+def test_the_badge_language_starts_as_the_pages_language(organiser_client, demo):
+    for lang, shown in (("en", "English"), ("zh", "中文")):
+        page = parse_page(organiser_client.get(f"/admin/badges?lang={lang}"))
+        [chosen] = page.xpath("//select[@name='lang']/option[@selected]")
+        assert (lang, chosen.get("value"), chosen.text) == (lang, lang, shown)
+
+
+def test_each_print_job_says_its_language_and_categories(app, organiser_client, demo):
+    everyone = _job_row(app, demo, status="done", total=3, done=3, pages=3)
+    some = _job_row(app, demo, status="done", total=3, done=3, pages=3)
+    with app.app_context():
+        job = db.session.get(PrintJob, some)
+        job.lang, job.categories = "zh", "delegate,press"
+        db.session.commit()
+
+    page = parse_page(organiser_client.get("/admin/badges/jobs?lang=en"))
+    rows = {job: page.xpath(f"//tr[@id='job-{job}']")[0] for job in (everyone, some)}
+    assert (_cell(rows[everyone], "job-lang"), _cell(rows[everyone], "job-categories")) == (
+        "English", "all categories")
+    assert (_cell(rows[some], "job-lang"), _cell(rows[some], "job-categories")) == (
+        "中文", "Delegate and Press")
+    headings = [th.text_content() for th in page.xpath("//thead//th")]
+    assert "Language" in headings and "Categories" in headings
+
+    chinese = parse_page(organiser_client.get("/admin/badges/jobs?lang=zh"))
+    [row] = chinese.xpath(f"//tr[@id='job-{everyone}']")
+    assert _cell(row, "job-categories") == "全部类别"

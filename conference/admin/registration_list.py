@@ -1,0 +1,80 @@
+"""The organiser's list of registrations: one status or all of them, narrowed by a search
+on name, e-mail address or organisation, with the number in each status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_
+
+from ..extensions import db
+from ..models import Conference, Registration
+
+LISTED_STATUSES = ("pending", "waitlisted", "confirmed", "cancelled", "rejected")
+ALL = "all"
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 100
+MAX_ROWS = 500  # the page lists at most this many; a search narrows it down
+
+
+@dataclass
+class RegistrationList:
+    status: str  # one of LISTED_STATUSES, or ALL
+    query: str  # the search in force ('' for none)
+    counts: dict[str, int]  # per status and ALL, counting only the search's matches
+    rows: list[Registration]
+
+    @property
+    def total(self) -> int:
+        """How many registrations the list holds (``rows`` stops at MAX_ROWS)."""
+        return self.counts[self.status]
+
+
+def search_text(raw: str | None) -> str:
+    """The search as typed, trimmed; '' when too short to search with."""
+    text = " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    return text if len(text) >= MIN_QUERY_LENGTH else ""
+
+
+def _matches(query: str):
+    """Name, e-mail address or organisation containing ``query``, whatever its case."""
+    return or_(*(column.icontains(query, autoescape=True) for column in
+                 (Registration.name, Registration.email, Registration.organisation)))
+
+
+def status_counts(conference: Conference, query: str = "") -> dict[str, int]:
+    statement = (
+        db.select(Registration.status, func.count())
+        .where(Registration.conference_id == conference.id)
+        .group_by(Registration.status)
+    )
+    if query:
+        statement = statement.where(_matches(query))
+    found = {status: count for status, count in db.session.execute(statement)}
+    counts = {status: found.get(status, 0) for status in LISTED_STATUSES}
+    counts[ALL] = sum(found.values())
+    return counts
+
+
+def registration_list(conference: Conference, status: str | None, raw_query: str | None
+                      ) -> RegistrationList:
+    """The registrations of ``status`` matching the search, in order of registration.
+
+    Without a status asked for, the list opens on those pending approval when there are
+    any (they wait for the organiser), else on all registrations."""
+    query = search_text(raw_query)
+    counts = status_counts(conference, query)
+    if status not in (*LISTED_STATUSES, ALL):
+        status = "pending" if not query and counts["pending"] else ALL
+    statement = (
+        db.select(Registration)
+        .where(Registration.conference_id == conference.id)
+        .order_by(Registration.id)
+        .limit(MAX_ROWS)
+    )
+    if status != ALL:
+        statement = statement.where(Registration.status == status)
+    if query:
+        statement = statement.where(_matches(query))
+    rows = list(db.session.execute(statement).scalars())
+    return RegistrationList(status=status, query=query, counts=counts, rows=rows)
