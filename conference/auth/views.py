@@ -23,7 +23,13 @@ def _login_rate_limit() -> str:
 
 
 def _after_login_url(candidate: str | None) -> str:
-    return safe_next_path(candidate) or url_for("checkin.scanner")
+    """Where a page asked to come back to (``next``), else the account's own start page:
+    the registrations for organisers and admins, the door scanner for staff."""
+    if safe := safe_next_path(candidate):
+        return safe
+    if current_user.has_role("organiser"):
+        return url_for("admin.registrations")
+    return url_for("checkin.scanner")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import pytest
+
+from conference.auth.service import create_or_update_user
 from conference.extensions import db
 from conference.models import User
 
@@ -31,6 +34,26 @@ def test_staff_logs_in_and_lands_on_the_scanner(client, staff):
     assert response.status_code == 302
     assert response.headers["Location"] == "/checkin"
     assert is_logged_in(client)
+
+
+@pytest.mark.parametrize("role", ["organiser", "admin"])
+def test_organisers_and_admins_land_on_the_registrations(app, client, role):
+    with app.app_context():
+        create_or_update_user(f"{role}@example.org", "correct horse battery", role)
+    response = log_in(client, f"{role}@example.org", "correct horse battery")
+    assert response.headers["Location"] == "/admin/registrations"
+    assert client.get("/login").headers["Location"] == "/admin/registrations"
+
+
+def test_a_next_page_wins_over_the_organisers_start_page(app, client):
+    with app.app_context():
+        create_or_update_user("org@example.org", "correct horse battery", "organiser")
+    response = log_in(client, "org@example.org", "correct horse battery", next="/checkin")
+    assert response.headers["Location"] == "/checkin"
+    client.post("/logout")
+    response = log_in(client, "org@example.org", "correct horse battery",
+                      next="https://evil.example/")
+    assert response.headers["Location"] == "/admin/registrations"
 
 
 def test_email_is_matched_whatever_its_case(client, staff):
