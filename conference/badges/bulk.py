@@ -34,6 +34,11 @@ SORTS = ("name", "organisation", "registered")
 DEFAULT_STATUSES = ("confirmed",)
 CHUNK_BADGES = 48  # about what one worker lays out in a second
 DEFAULT_PROCESSES = 2
+# Worker processes take about half a second to start and each holds its own copy of the
+# fonts (about 350 MiB more in all), so they pay off only from about 5 chunks' work, a
+# side of a chunk's sheets counting as one (bench/pdf.py: 200 A6 badges, 2.3 s in one
+# process against 1.9 s in two; 100, 1.4 s either way; 60, 1.05 s against 1.3 s).
+POOL_FROM_CHUNKS = 5
 
 Progress = Callable[[int, int], None]
 
@@ -118,11 +123,14 @@ def render_badges_to_file(
     processes: int = DEFAULT_PROCESSES,
     chunk_badges: int = CHUNK_BADGES,
     back: bool = False,
+    pool_from_chunks: int = POOL_FROM_CHUNKS,
 ) -> int:
     """Render the badges of ``registrations`` to the PDF file ``target``; returns pages.
 
-    Needs an app context. With ``processes`` > 1 and more than one chunk, chunks are laid
-    out by a pool of worker processes while this process builds the next chunks' HTML.
+    Needs an app context. With ``processes`` > 1 and at least ``pool_from_chunks`` chunks'
+    work (a back side counting as a chunk), chunks are laid out by a pool of worker
+    processes while this process builds the next chunks' HTML; a smaller job is laid out
+    here, which is faster.
     With ``back``, every sheet is followed by its back side (for duplex printing).
     Raises ``NothingSelected`` for no registrations: a PDF has at least one page.
     """
@@ -141,7 +149,8 @@ def render_badges_to_file(
     with tempfile.TemporaryDirectory(prefix="badges-") as scratch:
         parts: list[tuple[Path, int]] = []  # (file, pages)
         try:
-            if processes <= 1 or len(chunks) <= 1:
+            sides = 2 if back else 1
+            if processes <= 1 or len(chunks) <= 1 or len(chunks) * sides < pool_from_chunks:
                 for number, chunk in enumerate(chunks):
                     part = Path(scratch) / f"{number:05d}.pdf"
                     pages = render_file(badges_html(chunk, lang, layout, back, stylesheet=False),

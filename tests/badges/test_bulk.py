@@ -74,7 +74,7 @@ def test_two_worker_processes_give_the_same_sheets_in_order(app, demo, tmp_path)
         registrations = select_registrations(find_conference(demo))
         pages = render_badges_to_file(registrations, "zh", LAYOUTS["40x75"], target,
                                       progress=lambda d, t: seen.append((d, t)),
-                                      processes=2, chunk_badges=12)
+                                      processes=2, chunk_badges=12, pool_from_chunks=2)
 
     assert pages == 2
     assert seen[0] == (0, 23) and seen[-1] == (23, 23)
@@ -102,3 +102,20 @@ def test_cli_refuses_a_selection_matching_nobody(app, demo, runner, tmp_path):
     assert result.exit_code != 0
     assert "no registration matches these filters" in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_small_job_is_laid_out_without_starting_worker_processes(app, demo, tmp_path,
+                                                                    monkeypatch):
+    """Starting the workers costs more than they save on a few chunks (bench/pdf.py)."""
+    from conference.badges import bulk
+
+    started = []
+    monkeypatch.setattr(bulk, "ProcessPoolExecutor", lambda *a, **k: started.append(k))
+    add_registrations(app, demo, 23)
+    with app.test_request_context("/"):
+        registrations = select_registrations(find_conference(demo))
+        pages = render_badges_to_file(registrations, "zh", LAYOUTS["40x75"],
+                                      tmp_path / "small.pdf", processes=2, chunk_badges=12)
+
+    assert pages == 2
+    assert started == []
