@@ -55,3 +55,13 @@ def page(chromium, tmp_path):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def log_in(page, live_server, account, *, lang: str = "en", next_path: str | None = None) -> None:
+    """Log ``account`` ((email, password), as the ``staff`` and ``organiser`` fixtures give
+    it) in through the login page."""
+    email, password = account
+    page.goto(f"{live_server}/login?lang={lang}" + (f"&next={next_path}" if next_path else ""))
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("form button[type=submit]")

@@ -104,3 +104,22 @@ postgres_only = pytest.mark.skipif(
     not (TEST_DATABASE_URL or "").startswith("postgresql"),
     reason="needs TEST_DATABASE_URL pointing at PostgreSQL",
 )
+
+
+@pytest.fixture
+def organiser(app):
+    """An organiser account: (email, password)."""
+    from conference.auth.service import create_or_update_user
+
+    with app.app_context():
+        create_or_update_user("boss@example.org", "correct horse battery", "organiser")
+    return "boss@example.org", "correct horse battery"
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    """A test client logged in as an organiser."""
+    email, password = organiser
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

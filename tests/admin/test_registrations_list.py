@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conference.auth.service import create_or_update_user
 from conference.extensions import db
 from conference.models import AttendeeCategory, Conference, Registration
 from tests.registration.pages import parse_page
@@ -39,16 +38,6 @@ def add_people(app, slug, people=PEOPLE) -> None:
         db.session.commit()
 
 
-@pytest.fixture
-def organiser(app, client, demo):
-    with app.app_context():
-        create_or_update_user("org@example.org", "correct horse battery", "organiser")
-    response = client.post("/login", data={"email": "org@example.org",
-                                           "password": "correct horse battery"})
-    assert response.status_code == 302
-    return client
-
-
 def listing(client, url: str) -> dict:
     """What the organiser sees: the tabs (word → count), the chosen one, the table's
     headings and its rows as {name: {heading: text}}."""
@@ -70,10 +59,10 @@ def listing(client, url: str) -> dict:
             "empty": empty, "page": page}
 
 
-def test_the_tabs_count_each_status_and_open_on_those_pending(organiser, app, demo):
+def test_the_tabs_count_each_status_and_open_on_those_pending(organiser_client, app, demo):
     add_people(app, demo)
 
-    seen = listing(organiser, "/admin/registrations?lang=en")
+    seen = listing(organiser_client, "/admin/registrations?lang=en")
 
     assert seen["tabs"] == {"All": 6, "Pending approval": 1, "On the waiting list": 1,
                             "Confirmed": 2, "Cancelled": 1, "Not approved": 1}
@@ -82,25 +71,25 @@ def test_the_tabs_count_each_status_and_open_on_those_pending(organiser, app, de
     assert "Status" not in seen["headings"]  # one status: no column saying it again
 
 
-def test_with_nobody_pending_the_list_opens_on_everyone_with_their_status(organiser, app, demo):
+def test_with_nobody_pending_the_list_opens_on_everyone_with_their_status(organiser_client, app, demo):
     add_people(app, demo, [person for person in PEOPLE if person[3] != "pending"])
 
-    seen = listing(organiser, "/admin/registrations?lang=en")
+    seen = listing(organiser_client, "/admin/registrations?lang=en")
 
     assert seen["chosen"] == "All"
     assert seen["tabs"]["Pending approval"] == 0
     assert {name: row["Status"] for name, row in seen["rows"].items()} == {
         "Anna Schmidt": "Confirmed", "Li Hua": "Confirmed", "John O'Brien": "On the waiting list",
         "Maria Rossi": "Cancelled", "Chen Jing": "Not approved"}
-    chinese = listing(organiser, "/admin/registrations?lang=zh")
+    chinese = listing(organiser_client, "/admin/registrations?lang=zh")
     assert chinese["chosen"] == "全部"
     assert chinese["rows"]["Chen Jing"]["状态"] == "未通过审核"
     assert chinese["rows"]["John O'Brien"]["状态"] == "候补中"
 
 
-def test_an_empty_status_says_so(organiser, app, demo):
+def test_an_empty_status_says_so(organiser_client, app, demo):
     add_people(app, demo, PEOPLE[1:3])
-    seen = listing(organiser, "/admin/registrations?status=pending&lang=en")
+    seen = listing(organiser_client, "/admin/registrations?status=pending&lang=en")
     assert seen["chosen"] == "Pending approval" and not seen["rows"]
     assert seen["empty"] == "No registrations with this status."
 
@@ -115,9 +104,9 @@ def test_an_empty_status_says_so(organiser, app, demo):
     ("r_a", ["Chen Jing"]),
     ("nobody-like-this", []),
 ])
-def test_search_finds_by_name_email_or_organisation(organiser, app, demo, query, found):
+def test_search_finds_by_name_email_or_organisation(organiser_client, app, demo, query, found):
     add_people(app, demo)
-    seen = listing(organiser, f"/admin/registrations?lang=en&q={query.replace('%', '%25')}")
+    seen = listing(organiser_client, f"/admin/registrations?lang=en&q={query.replace('%', '%25')}")
     assert seen["chosen"] == "All"  # a search looks through everyone
     assert sorted(seen["rows"]) == sorted(found)
     assert seen["tabs"]["All"] == len(found)  # the counts are those of the matches
@@ -127,48 +116,48 @@ def test_search_finds_by_name_email_or_organisation(organiser, app, demo, query,
         assert seen["empty"] == f"No registration in this list matches “{' '.join(query.split())}”."
 
 
-def test_one_letter_is_not_a_search(organiser, app, demo):
+def test_one_letter_is_not_a_search(organiser_client, app, demo):
     add_people(app, demo)
-    seen = listing(organiser, "/admin/registrations?lang=en&q=a&status=all")
+    seen = listing(organiser_client, "/admin/registrations?lang=en&q=a&status=all")
     assert len(seen["rows"]) == 6
     [hint] = seen["page"].xpath("//*[@id='q-hint']")
     assert hint.text_content().strip() == "At least 2 characters." and "field-error" in hint.get("class")
 
 
-def test_the_search_stays_in_the_url_of_every_tab(organiser, app, demo):
+def test_the_search_stays_in_the_url_of_every_tab(organiser_client, app, demo):
     add_people(app, demo)
-    seen = listing(organiser, "/admin/registrations?lang=en&q=example.org")
+    seen = listing(organiser_client, "/admin/registrations?lang=en&q=example.org")
     assert seen["tabs"] == {"All": 2, "Pending approval": 1, "On the waiting list": 0,
                             "Confirmed": 0, "Cancelled": 0, "Not approved": 1}
     for tab in seen["page"].xpath("//nav[contains(@class, 'status-filter')]/a"):
         assert parse_qs(urlsplit(tab.get("href")).query)["q"] == ["example.org"]
-    rejected = listing(organiser, "/admin/registrations?lang=en&q=example.org&status=rejected")
+    rejected = listing(organiser_client, "/admin/registrations?lang=en&q=example.org&status=rejected")
     assert list(rejected["rows"]) == ["Chen Jing"]
 
 
-def test_approving_from_a_search_comes_back_to_it(organiser, app, demo):
+def test_approving_from_a_search_comes_back_to_it(organiser_client, app, demo):
     add_people(app, demo)
-    page = listing(organiser, "/admin/registrations?lang=en&q=wang")["page"]
+    page = listing(organiser_client, "/admin/registrations?lang=en&q=wang")["page"]
     [approve] = page.xpath("//form[.//button[normalize-space()='Approve']]")
-    response = organiser.post(approve.get("action"))
+    response = organiser_client.post(approve.get("action"))
     assert response.status_code == 303
     back = urlsplit(response.headers["Location"])
     assert (back.path, parse_qs(back.query)) == ("/admin/registrations",
                                                  {"status": ["all"], "q": ["wang"]})
-    seen = listing(organiser, response.headers["Location"] + "&lang=en")
+    seen = listing(organiser_client, response.headers["Location"] + "&lang=en")
     assert seen["rows"]["王小明"]["Status"] == "Confirmed"
     assert not seen["page"].xpath("//button[normalize-space()='Approve']")
     # Nobody is pending any more: the page now opens on everyone.
-    assert listing(organiser, "/admin/registrations?lang=en")["chosen"] == "All"
+    assert listing(organiser_client, "/admin/registrations?lang=en")["chosen"] == "All"
 
 
-def test_the_exports_still_answer_from_every_tab(organiser, app, demo):
+def test_the_exports_still_answer_from_every_tab(organiser_client, app, demo):
     add_people(app, demo)
-    page = listing(organiser, "/admin/registrations?lang=en&status=confirmed")["page"]
+    page = listing(organiser_client, "/admin/registrations?lang=en&status=confirmed")["page"]
     links = [a.get("href") for a in page.xpath("//p[@class='export']/a")]
     assert len(links) == 4
     [this_list] = [link for link in links if "export.csv" in link and "status=confirmed" in link]
-    body = organiser.get(this_list).get_data(as_text=True)
+    body = organiser_client.get(this_list).get_data(as_text=True)
     assert "Anna Schmidt" in body and "Maria Rossi" not in body
-    everyone = organiser.get("/admin/registrations/export.csv?status=all").get_data(as_text=True)
+    everyone = organiser_client.get("/admin/registrations/export.csv?status=all").get_data(as_text=True)
     assert "Anna Schmidt" in everyone and "Maria Rossi" in everyone

@@ -5,25 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
-
-from conference.auth.service import create_or_update_user
 from conference.badges.jobs import run_badge_job
 from conference.extensions import db
 from conference.models import Conference, PrintJob
 from tests.badges.bulk_data import add_registrations
 from tests.badges.pdf_checks import page_sizes_mm, pdf_text, squeezed
 from tests.registration.pages import parse_page
-
-
-@pytest.fixture
-def organiser_client(app, client):
-    with app.app_context():
-        create_or_update_user("boss@example.org", "correct horse battery", "organiser")
-    response = client.post("/login", data={"email": "boss@example.org",
-                                           "password": "correct horse battery"})
-    assert response.status_code == 302
-    return client
 
 
 def wait_for(client, job_id: int, seconds: float = 60) -> dict:

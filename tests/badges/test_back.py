@@ -14,7 +14,7 @@ from conference.extensions import db
 from conference.models import Registration, SeatBooking, Session
 from tests.badges.bulk_data import add_registrations
 from tests.badges.pdf_checks import page_sizes_mm, pdf_text, squeezed
-from tests.badges.test_admin_badges import organiser_client, wait_for  # noqa: F401
+from tests.badges.test_admin_badges import wait_for
 from tests.badges.test_badge_pdf import add_registration
 
 POINTS_PER_MM = 72 / 25.4
@@ -109,7 +109,7 @@ def test_the_back_lists_booked_sessions_else_the_keynotes(app, client, demo):
     assert all(squeezed(title)[:15] in other_back for title in keynotes)
 
 
-def test_cli_and_organiser_page_print_backs(app, demo, runner, organiser_client, tmp_path):  # noqa: F811
+def test_cli_and_organiser_page_print_backs(app, demo, runner, organiser_client, tmp_path):
     add_registrations(app, demo, 5, prefix="Delegate")
     target = tmp_path / "cli.pdf"
 

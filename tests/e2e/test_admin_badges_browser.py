@@ -9,14 +9,13 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from conference.auth.service import create_or_update_user
 from conference.badges import jobs
 from tests.badges.bulk_data import add_registrations
 from tests.badges.pdf_checks import pdf_text, squeezed
+from tests.browser import log_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 # Every text the progress cells show, from the first render of each page on.
 RECORD_PROGRESS = """
 window.addEventListener("DOMContentLoaded", function () {
@@ -51,24 +50,19 @@ def slow_job(monkeypatch):
     monkeypatch.setattr(jobs, "render_badges_to_file", one_sheet_at_a_time)
 
 
-def open_badges_page(page, live_server, app):
-    with app.app_context():
-        create_or_update_user("boss@example.org", PASSWORD, "organiser")
-    page.goto(f"{live_server}/login?lang=en&next=/admin/badges")
-    page.fill("#email", "boss@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
+def open_badges_page(page, live_server, organiser):
+    log_in(page, live_server, organiser, next_path="/admin/badges")
     expect(page).to_have_url(re.compile(r"/admin/badges$"))
 
 
 def test_two_categories_ticked_print_exactly_those_with_progress_on_the_page(
-    live_server, page, app, demo, slow_job
+    live_server, page, app, demo, organiser, slow_job
 ):
     add_registrations(app, demo, 3, prefix="Delegate")
     add_registrations(app, demo, 2, category="press", prefix="Press")
     add_registrations(app, demo, 2, category="speaker", prefix="Speaker")
     page.add_init_script(RECORD_PROGRESS)
-    open_badges_page(page, live_server, app)
+    open_badges_page(page, live_server, organiser)
 
     categories = page.get_by_role("group", name="Categories")
     categories.get_by_label("Delegate").click()  # a tap on the label

@@ -8,12 +8,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conference.auth.service import create_or_update_user, issue_device_token
+from conference.auth.service import issue_device_token
 from tests.admin.test_registrations_list import add_people
+from tests.browser import log_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 LONG_PEOPLE = [
     ("Anna-Katharina Schmidt-Lindqvist", "Fraunhofer Institute for Microelectronic Circuits and Systems",
      "anna-katharina.schmidt-lindqvist@ims.fraunhofer.example.de", "pending"),
@@ -25,23 +25,18 @@ PAGES = ["/admin/registrations?status=all", "/admin/registrations?status=pending
          "/admin/checkin", "/admin/badges"]
 
 
-def log_in(page, live_server, app, lang: str) -> None:
-    with app.app_context():
-        create_or_update_user("boss@example.org", PASSWORD, "organiser")
-    page.goto(f"{live_server}/login?lang={lang}")
-    page.fill("#email", "boss@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
+def log_in_organiser(page, live_server, organiser, lang: str) -> None:
+    log_in(page, live_server, organiser, lang=lang)
     expect(page).to_have_url(re.compile(r"/admin/registrations$"))  # an organiser's start page
     page.wait_for_load_state()  # its style sheets too, before anything is measured
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_organiser_pages_fit_a_phone(live_server, page, app, demo, lang):
+def test_the_organiser_pages_fit_a_phone(live_server, page, app, demo, organiser, lang):
     add_people(app, demo, LONG_PEOPLE)
     with app.app_context():
         issue_device_token("Gate A phone (Android, front desk by the north entrance)")
-    log_in(page, live_server, app, lang)
+    log_in_organiser(page, live_server, organiser, lang)
 
     for path in PAGES:
         page.goto(live_server + path)
@@ -58,11 +53,12 @@ def test_the_organiser_pages_fit_a_phone(live_server, page, app, demo, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_header_keeps_to_one_row_on_a_laptop(live_server, chromium, app, demo, lang):
+def test_the_header_keeps_to_one_row_on_a_laptop(live_server, chromium, app, demo, organiser,
+                                                 lang):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     try:
-        log_in(page, live_server, app, lang)
+        log_in_organiser(page, live_server, organiser, lang)
         rows = page.evaluate("""() => {
           const header = document.querySelector('.site-header');
           const tops = [...header.children].map(child => Math.round(child.getBoundingClientRect().top));
@@ -86,8 +82,8 @@ def test_the_header_keeps_to_one_row_on_a_laptop(live_server, chromium, app, dem
         context.close()
 
 
-def test_the_staff_menu_opens_in_place_on_a_phone(live_server, page, app, demo):
-    log_in(page, live_server, app, "en")
+def test_the_staff_menu_opens_in_place_on_a_phone(live_server, page, app, demo, organiser):
+    log_in_organiser(page, live_server, organiser, "en")
     page.locator(".staff-menu summary").click()
     logout = page.get_by_role("button", name="Log out")
     expect(logout).to_be_visible()

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from conference.badges.tokens import issue_code
 from conference.extensions import db
 from conference.models import Conference, Registration, Scan
+from tests.browser import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +27,7 @@ def make_badge(app, demo, name="陈静", organisation="USTC Microsystems") -> tu
 
 
 def open_scanner(page, live_server, staff):
-    email, password = staff
-    page.goto(f"{live_server}/login?lang=en")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("form button[type=submit]")
+    log_in(page, live_server, staff)
     expect(page).to_have_url(re.compile(r"/checkin$"))
     expect(page.locator("#scan-code")).to_be_focused()
 
