@@ -81,45 +81,49 @@ def demo(app):
         return conference.slug
 
 
-@pytest.fixture
-def staff(app):
-    """A staff account: (email, password)."""
+PASSWORD = "correct horse battery"
+
+
+def _account(app, email: str, role: str) -> tuple[str, str]:
     from conference.auth.service import create_or_update_user
 
     with app.app_context():
-        create_or_update_user("door@example.org", "correct horse battery", "staff")
-    return "door@example.org", "correct horse battery"
+        create_or_update_user(email, PASSWORD, role)
+    return email, PASSWORD
+
+
+def _logged_in(client, account: tuple[str, str]):
+    email, password = account
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def staff(app):
+    """A staff account: (email, password)."""
+    return _account(app, "door@example.org", "staff")
 
 
 @pytest.fixture
 def staff_client(client, staff):
     """A test client logged in as staff."""
-    email, password = staff
-    response = client.post("/login", data={"email": email, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
+    return _logged_in(client, staff)
+
+
+@pytest.fixture
+def organiser(app):
+    """An organiser account: (email, password)."""
+    return _account(app, "boss@example.org", "organiser")
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    """A test client logged in as an organiser."""
+    return _logged_in(client, organiser)
 
 
 postgres_only = pytest.mark.skipif(
     not (TEST_DATABASE_URL or "").startswith("postgresql"),
     reason="needs TEST_DATABASE_URL pointing at PostgreSQL",
 )
-
-
-@pytest.fixture
-def organiser(app):
-    """An organiser account: (email, password)."""
-    from conference.auth.service import create_or_update_user
-
-    with app.app_context():
-        create_or_update_user("boss@example.org", "correct horse battery", "organiser")
-    return "boss@example.org", "correct horse battery"
-
-
-@pytest.fixture
-def organiser_client(client, organiser):
-    """A test client logged in as an organiser."""
-    email, password = organiser
-    response = client.post("/login", data={"email": email, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
