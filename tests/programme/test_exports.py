@@ -1,14 +1,13 @@
 """Programme exports: /agenda.ics, /schedule.xml and /schedule.json.
 
-The schedule documents are validated against the c3voc schemas kept in ``shared/specs``
-beside the repository (or in ``SCHEDULE_SPECS_DIR``); without them these tests fail.
+The schedule documents are validated against the c3voc schemas vendored in
+``tests/specs`` (EUPL 1.2; see its README).
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +24,6 @@ from conference.programme import exports
 from conference.programme.importer import import_programme
 from tests.conftest import DEMO_FILE
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 MINIMAL_FILE = Path(__file__).resolve().parent / "minimal.yaml"
 
 # Asia/Shanghai is UTC+8 all year: 09:00 local is 01:00Z. The acronym has a '-' in the
@@ -83,27 +81,17 @@ sessions:
 """
 
 
-def _specs_dir() -> Path:
-    candidates = [REPO_ROOT.parent / "shared" / "specs"]
-    if from_env := os.environ.get("SCHEDULE_SPECS_DIR"):
-        candidates.append(Path(from_env))
-    for folder in candidates:
-        if (folder / "schedule.xml.xsd").is_file() and (folder / "schedule.schema.json").is_file():
-            return folder
-    pytest.fail(
-        "schedule schemas not found in " + " or ".join(str(c) for c in candidates)
-        + " (put shared/specs beside the repository or set SCHEDULE_SPECS_DIR)"
-    )
+SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
 
 
 @pytest.fixture(scope="module")
 def xml_schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(_specs_dir() / "schedule.xml.xsd")))
+    return etree.XMLSchema(etree.parse(str(SPECS_DIR / "schedule.xml.xsd")))
 
 
 @pytest.fixture(scope="module")
 def json_validator() -> jsonschema.Draft6Validator:
-    schema = json.loads((_specs_dir() / "schedule.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((SPECS_DIR / "schedule.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft6Validator.check_schema(schema)
     return jsonschema.Draft6Validator(schema, format_checker=jsonschema.Draft6Validator.FORMAT_CHECKER)
 
@@ -158,7 +146,7 @@ def _assert_valid_xml(schema: etree.XMLSchema, body: bytes) -> etree._Element:
     return root
 
 
-# Validation against the shared schemas ----------------------------------------------------
+# Validation against the vendored schemas --------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_schedule_json_of_the_programme_validates(app, client, programme, json_validator, lang):
