@@ -39,6 +39,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     load_config(app, config)
 
+    from . import boundary
+
+    boundary.init_app(app)  # before any route is added: the converters and the first hook
+
     from . import i18n
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 

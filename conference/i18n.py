@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from babel import Locale
 from flask import has_request_context, request, session
 from flask_babel import get_locale
@@ -49,6 +51,16 @@ class Bilingual:
         return pick(getattr(self, f"{field}_zh"), getattr(self, f"{field}_en"), lang)
 
 
+def language_url(lang: str) -> str:
+    """This page's address in ``lang``: the same path and query, ``lang`` replaced. The
+    query is copied as text, never passed to ``url_for`` (whose own arguments, such as
+    ``endpoint`` or ``_method``, a visitor could otherwise set)."""
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    query.append(("lang", lang))
+    return f"{request.script_root}{request.path}?{urlencode(query)}"
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["language_url"] = language_url
     app.jinja_env.globals["languages"] = LANGUAGES
