@@ -68,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
         health,
         models,  # noqa: F401  (register the tables)
         pdf,
+        security_headers,
         templating,
     )
     for package, modules in ROUTES.items():
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.exempt(import_module(".api", __name__).bp)
 
     errors.init_app(app)
+    security_headers.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     pdf.init_app(app)
