@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from babel.dates import format_date, format_interval
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_app_context
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
@@ -122,8 +122,12 @@ BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB"}
 
 
 def print_base_url() -> str:
-    """The address relative links in print templates resolve against (never fetched)."""
-    return request.url_root if has_request_context() else OFFLINE_BASE_URL
+    """The address relative links in print templates resolve against (never fetched): the
+    site's ``PUBLIC_URL``, never the Host header of the request that asked — the PDF cache
+    is keyed by it, and every new Host would render the same document again."""
+    if not has_app_context():
+        return OFFLINE_BASE_URL
+    return current_app.config["PUBLIC_URL"].rstrip("/") + "/"
 
 
 def print_dates(conference, lang: str) -> str:
