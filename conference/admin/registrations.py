@@ -15,8 +15,9 @@ from flask_wtf import FlaskForm
 from ..current import current_conference
 from ..extensions import login_manager
 from ..models.base import utcnow
+from ..models.registration import find_by_token
 from ..registration.export import registrations_table, to_csv, to_xlsx
-from ..registration.service import approve, find_by_token, reject
+from ..registration.service import approve, reject
 from ..registration.words import STATUS_WORDS
 from . import bp
 from .registration_list import (

@@ -7,7 +7,8 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..models import Registration
-from .service import ADDRESS_ORDER, approve, find_by_token, reject
+from ..models.registration import find_by_token
+from .service import ADDRESS_ORDER, approve, reject
 
 
 def _find(token_or_email: str) -> list[Registration]:

@@ -24,6 +24,7 @@ from sqlalchemy import update
 from ..extensions import db
 from ..models import AttendeeCategory, Registration, SeatBooking, Session
 from ..models.base import utcnow
+from ..models.seating import seats_taken
 
 # Registration statuses that hold a place in a category with a capacity.
 PLACE_HOLDING_STATUSES = ("confirmed", "pending")
@@ -80,18 +81,6 @@ def places_taken(category: AttendeeCategory) -> int:
             Registration.status.in_(PLACE_HOLDING_STATUSES),
         )
     ).scalar_one()
-
-
-def seats_taken(session_ids: Sequence[int]) -> dict[int, int]:
-    """Confirmed seats per session id (sessions without any are left out)."""
-    if not session_ids:
-        return {}
-    rows = db.session.execute(
-        db.select(SeatBooking.session_id, db.func.count(SeatBooking.id))
-        .where(SeatBooking.session_id.in_(session_ids), SeatBooking.status == "confirmed")
-        .group_by(SeatBooking.session_id)
-    ).all()
-    return {session_id: count for session_id, count in rows}
 
 
 def has_place(category: AttendeeCategory) -> bool:

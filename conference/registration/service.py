@@ -35,9 +35,14 @@ from ..models import (
     Session,
 )
 from ..models.base import utcnow
-from ..models.registration import ADDRESS_FREEING_STATUS, REGISTRATION_SOURCES
+from ..models.registration import (
+    ADDRESS_FREEING_STATUS,
+    REGISTRATION_SOURCES,
+    address_taken,
+    find_by_token,
+    may_register_again,
+)
 from . import seats, windows
-from .addresses import address_taken, may_register_again
 from .questions import answers_by_code, check_answers, questions_of, store_answers
 
 # Longest text accepted per field, in characters; the columns hold at least this much.
@@ -365,7 +370,7 @@ def _check(
 
 
 # Orders the registrations made with one address: the one holding it first (there is at
-# most one, see ``addresses``), then the cancelled ones, latest first.
+# most one, see ``models.registration``), then the cancelled ones, latest first.
 ADDRESS_ORDER = (
     case((Registration.status == ADDRESS_FREEING_STATUS, 1), else_=0),
     Registration.id.desc(),
@@ -595,15 +600,6 @@ def reject(registration: Registration) -> Freed | None:
     db.session.commit()
     send_queued(messages)
     return freed
-
-
-def find_by_token(token: str) -> Registration | None:
-    """The registration whose manage link carries ``token``, if any."""
-    if not token or len(token) > 64:
-        return None
-    return db.session.execute(
-        db.select(Registration).where(Registration.token == token)
-    ).scalar_one_or_none()
 
 
 def same_address(registration: Registration) -> list[Registration]:

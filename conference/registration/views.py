@@ -24,11 +24,13 @@ from ..errors import error_answer
 from ..i18n import current_language
 from ..models import Registration
 from ..models.base import utcnow
+from ..models.question import answer_text
+from ..models.registration import find_by_token, may_register_again
 from ..public.service import seats_left
 from ..ratelimit import rate_limited
 from . import bp
 from .forms import DetailsForm, RegistrationForm, ResendForm
-from .questions import answer_text, questions_of
+from .questions import questions_of
 from .seats import waitlist_position
 from .service import (
     REGISTRATION_CHOICES,
@@ -40,8 +42,6 @@ from .service import (
     cancel,
     change_sessions,
     erase_personal_data,
-    find_by_token,
-    may_register_again,
     personal_data,
     public_categories,
     register,
