@@ -17,7 +17,7 @@ from ..extensions import login_manager
 from ..models.base import utcnow
 from ..models.registration import find_by_token
 from ..registration.export import registrations_table, to_csv, to_xlsx
-from ..registration.service import approve, reject
+from ..registration.lifecycle import approve, reject
 from ..registration.words import STATUS_WORDS
 from . import bp
 from .registration_list import (

@@ -8,7 +8,8 @@ from flask.cli import with_appcontext
 from ..extensions import db
 from ..models import Registration
 from ..models.registration import find_by_token
-from .service import ADDRESS_ORDER, approve, reject
+from .lifecycle import approve, reject
+from .lookups import ADDRESS_ORDER
 
 
 def _find(token_or_email: str) -> list[Registration]:

@@ -23,7 +23,7 @@ from ..models import Conference, Registration, SeatBooking
 from ..models.question import answer_text
 from ..timefmt import to_local
 from .questions import questions_of
-from .service import bookable_sessions
+from .validation import bookable_sessions
 from .words import SEAT_WORDS, STATUS_WORDS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -1,8 +1,8 @@
 """The registration form and the "edit my details" form.
 
 The forms carry the fields, the CSRF token and the honeypot; the rules for each field
-live in the service (``register``, ``update_details``) so the web forms and the JSON API
-answer alike. Field names match the keys of ``InvalidRegistration.errors``, except the
+live in ``validation`` and ``lifecycle`` (``register``, ``update_details``) so the web
+forms and the JSON API answer alike. Field names match the keys of ``InvalidRegistration.errors``, except the
 extra questions: the error key ``answers.<code>`` is shown on the field ``q-<code>``.
 """
 
@@ -30,7 +30,7 @@ from ..i18n import pick
 from ..models import AttendeeCategory, Question, Registration, Session
 from . import windows
 from .questions import MAX_ANSWER_LENGTH
-from .service import MAX_LENGTHS, DetailsData, RegistrationData
+from .validation import MAX_LENGTHS, DetailsData, RegistrationData
 
 ANSWER_PREFIX = "answers."
 FIELD_PREFIX = "q-"

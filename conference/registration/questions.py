@@ -86,7 +86,7 @@ def check_answers(
     """Check ``given`` (question code → answer) against ``questions``.
 
     Problems go to ``fail(field, message)`` with field ``answers.<code>``; ``clean`` is
-    the service's text cleaner. Returns the (question, value) pairs to store.
+    ``validation.clean_text``. Returns the (question, value) pairs to store.
     """
     given = given or {}
     known = {question.code for question in questions}

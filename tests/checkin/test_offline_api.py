@@ -184,7 +184,7 @@ def test_counters_show_arrivals_per_gate_and_recently(client, scan_api, device_t
 
 
 def test_a_badge_cancelled_through_registration_is_listed_as_revoked(app, client, device_token, register):
-    from conference.registration.service import cancel
+    from conference.registration.lifecycle import cancel
 
     badge = register(name="Leaving Early")
     with app.app_context():
