@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from ..badges.service import can_print_badge
 from ..badges.tokens import issue_code
+from ..email_address import normalise_email
 from ..extensions import db
 from ..models import AttendeeCategory, Conference, Registration
 from ..registration.lifecycle import register
 from ..registration.lookups import find_by_email
-from ..registration.validation import RegistrationData, normalise_email
+from ..registration.validation import RegistrationData
 from .scanlog import CheckinResult, NonceConflict, scan_request
 from .service import check_in
 

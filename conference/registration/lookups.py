@@ -4,14 +4,14 @@ the cancelled one whose person may register again. (By manage token:
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError
 from sqlalchemy import case
 
+from ..email_address import EmailNotValidError, normalise_email
 from ..extensions import db
 from ..mail.outbox import enqueue
 from ..models import Conference, Registration
 from ..models.registration import ADDRESS_FREEING_STATUS, find_by_token, may_register_again
-from .validation import MAX_LENGTHS, clean_text, normalise_email
+from .validation import MAX_LENGTHS, clean_text
 
 # Orders the registrations made with one address: the one holding it first (there is at
 # most one, see ``models.registration``), then the cancelled ones, latest first.

@@ -14,10 +14,10 @@ from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext
 from sqlalchemy.orm import joinedload
 
+from ..email_address import EmailNotValidError, normalise_email
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..models import AttendeeCategory, Conference, Question, Session
@@ -185,15 +185,6 @@ def resolve_sessions(conference: Conference, picks: list[str]) -> tuple[list[Ses
             for first, second in overlapping_pairs(chosen)
         ]
     return chosen, problems
-
-
-def normalise_email(value: str) -> str:
-    """The address as stored: checked for shape (no DNS look-up), lower-cased.
-
-    Raises ``EmailNotValidError`` for something that is not an e-mail address.
-    """
-    result = validate_email(value, check_deliverability=False)
-    return result.normalized.lower()
 
 
 @dataclass
