@@ -6,19 +6,12 @@ is counted only after the capacity rows (the category, the sessions) are locked:
 other rows point at the locked one, so inserting a registration never waits on it), and on SQLite a no-op ``UPDATE`` that takes the
 database's single write lock. Rows inserted under the lock get increasing ids, so id
 order is arrival order on every waiting list.
-
-``REGISTRATION_LOCKS_OFF`` (config) skips the locks. It exists only for the control test
-that shows overbooking without them; never set it anywhere else. It also pauses between
-counting the seats and booking them (``REGISTRATION_LOCKS_OFF_PAUSE`` seconds), as a busy
-server would now and then, so the race shows on a loaded machine too.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 
-from flask import current_app
 from sqlalchemy import update
 
 from ..extensions import db
@@ -32,10 +25,6 @@ PLACE_HOLDING_STATUSES = ("confirmed", "pending")
 SEAT_HOLDING_STATUSES = PLACE_HOLDING_STATUSES
 
 
-def _locks_off() -> bool:
-    return bool(current_app.config.get("REGISTRATION_LOCKS_OFF"))
-
-
 def _is_sqlite() -> bool:
     return db.session.get_bind().dialect.name == "sqlite"
 
@@ -46,8 +35,6 @@ def lock_capacity_rows(category_ids: Iterable[int], session_ids: Iterable[int]) 
     Rows are locked in a fixed order (categories, then sessions, each by id) so two
     transactions never wait on each other in a circle.
     """
-    if _locks_off():
-        return
     categories = sorted(set(category_ids))
     sessions = sorted(set(session_ids))
     if _is_sqlite():
@@ -94,8 +81,6 @@ def book_seats(registration: Registration, sessions: Sequence[Session]) -> list[
     bookings are tried again when it is promoted. ``registration`` must be flushed.
     """
     taken = seats_taken([s.id for s in sessions])
-    if _locks_off():
-        time.sleep(current_app.config.get("REGISTRATION_LOCKS_OFF_PAUSE", 0.05))
     holds = registration.status in SEAT_HOLDING_STATUSES
     bookings = []
     for session in sessions:
