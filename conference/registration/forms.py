@@ -207,9 +207,6 @@ class RegistrationForm(PersonForm):
         self.session_info = {s.slug: (s, seats_left.get(s.id)) for s in sessions}
         self.sessions.choices = [SelectChoice(s.slug, s.t("title")) for s in sessions]
 
-    def is_bot(self) -> bool:
-        return bool(self.website.errors)
-
     @staticmethod
     def initial_from(registration: Registration) -> dict[str, Any]:
         """The details of an earlier (cancelled) registration as the starting values of a
