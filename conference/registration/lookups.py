@@ -1,6 +1,6 @@
-"""Finding registrations: by e-mail address, the same person's other registrations, and
-the cancelled one whose person may register again. (By manage token:
-``models.registration.find_by_token``, which badges and mail use too.)"""
+"""Finding registrations: by e-mail address, the same person's other registrations, the
+cancelled one whose person may register again; and mailing the manage link again. (By
+manage token: ``models.registration.find_by_token``, which badges use too.)"""
 
 from __future__ import annotations
 
