@@ -43,7 +43,7 @@ def question_field_name(question: Question) -> str:
 def _question_field(question: Question) -> Field:
     """The WTForms field asking ``question``, labelled in the current language.
 
-    Choices and lengths are checked by the service, with its own messages.
+    Choices and lengths are checked by ``validation``, with its own messages.
     """
     label = question.t("label") or question.code
     description = question.t("help")
@@ -96,7 +96,7 @@ class QuestionsMixin:
         return [(q, self._fields[question_field_name(q)]) for q in self.questions]
 
     def answers_data(self) -> dict[str, Any]:
-        """Question code → what was entered, for the service to check."""
+        """Question code → what was entered, for ``validation`` to check."""
         return {question.code: field.data for question, field in self.question_rows()}
 
     @staticmethod
@@ -107,7 +107,7 @@ class QuestionsMixin:
         }
 
     def add_errors(self, errors: dict[str, list[str]]) -> None:
-        """Show the service's messages next to their fields."""
+        """Show the messages of ``validation`` next to their fields."""
         for key, messages in errors.items():
             name = (
                 FIELD_PREFIX + key[len(ANSWER_PREFIX) :] if key.startswith(ANSWER_PREFIX) else key
@@ -164,9 +164,9 @@ def _email_field(label) -> EmailField:
 
 class RegistrationForm(PersonForm):
     email = _email_field(_l("E-mail"))
-    # Unknown codes are reported by the service with its own message.
+    # Unknown codes are reported by ``validation`` with its own message.
     category = SelectField(_l("Category"), choices=[], validate_choice=False)
-    # Limited sessions; unknown or overlapping picks are reported by the service.
+    # Limited sessions; unknown or overlapping picks are reported by ``validation``.
     sessions = SelectMultipleField(
         _l("Sessions with limited seats"),
         choices=[],
@@ -247,7 +247,7 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 class DetailsForm(PersonForm):
     """What the attendee may change on the manage page; the e-mail address is shown only."""
 
-    # Unknown languages are reported by the service.
+    # Unknown languages are reported by ``validation``.
     language = SelectField(
         _l("Language of our e-mails"),
         choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
