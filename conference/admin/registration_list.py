@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 
 from ..extensions import db
 from ..models import Conference, Registration
+from ..registration.search import containing, search_text
 
 LISTED_STATUSES = ("pending", "waitlisted", "confirmed", "cancelled", "rejected")
 ALL = "all"
-MIN_QUERY_LENGTH = 2
-MAX_QUERY_LENGTH = 100
 MAX_ROWS = 500  # the page lists at most this many; a search narrows it down
 
 
@@ -30,16 +29,9 @@ class RegistrationList:
         return self.counts[self.status]
 
 
-def search_text(raw: str | None) -> str:
-    """The search as typed, trimmed; '' when too short to search with."""
-    text = " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
-    return text if len(text) >= MIN_QUERY_LENGTH else ""
-
-
 def _matches(query: str):
     """Name, e-mail address or organisation containing ``query``, whatever its case."""
-    return or_(*(column.icontains(query, autoescape=True) for column in
-                 (Registration.name, Registration.email, Registration.organisation)))
+    return containing(query, Registration.name, Registration.email, Registration.organisation)
 
 
 def status_counts(conference: Conference, query: str = "") -> dict[str, int]:

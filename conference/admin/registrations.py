@@ -15,18 +15,13 @@ from flask_wtf import FlaskForm
 from ..current import current_conference
 from ..extensions import login_manager
 from ..models.base import utcnow
+from ..models.registration import find_by_token
 from ..registration.export import registrations_table, to_csv, to_xlsx
-from ..registration.service import approve, find_by_token, reject
+from ..registration.lifecycle import approve, reject
+from ..registration.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH
 from ..registration.words import STATUS_WORDS
 from . import bp
-from .registration_list import (
-    ALL,
-    LISTED_STATUSES,
-    MAX_QUERY_LENGTH,
-    MAX_ROWS,
-    MIN_QUERY_LENGTH,
-    registration_list,
-)
+from .registration_list import ALL, LISTED_STATUSES, MAX_ROWS, registration_list
 
 
 def organiser_required(view: Callable) -> Callable:

@@ -53,7 +53,7 @@ from ..errors import problem
 from ..i18n import LANGUAGES, current_language
 from ..models import Registration
 from ..models.base import utcnow
-from ..registration.service import DuplicateEmail, InvalidRegistration, RegistrationData
+from ..registration.validation import DuplicateEmail, InvalidRegistration, RegistrationData
 from ..timefmt import to_local
 from . import bp
 

@@ -11,12 +11,12 @@ from ..errors import problem
 from ..i18n import LANGUAGES, current_language
 from ..mail.compose import manage_url as public_manage_url
 from ..ratelimit import rate_limited
-from ..registration.service import (
+from ..registration.lifecycle import register
+from ..registration.validation import (
     REGISTRATION_CHOICES,
     DuplicateEmail,
     InvalidRegistration,
     RegistrationData,
-    register,
 )
 from . import bp
 

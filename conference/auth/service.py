@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from email_validator import EmailNotValidError, validate_email
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..email_address import EmailNotValidError, normalise_email
 from ..extensions import db
 from ..models import ROLES, DeviceToken, User
 from ..models.base import utcnow
@@ -21,9 +21,10 @@ class AccountError(ValueError):
     pass
 
 
-def normalise_email(email: str) -> str:
+def _account_email(email: str) -> str:
+    """The address of an account as stored (``normalise_email``), or ``AccountError``."""
     try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+        return normalise_email(email)
     except EmailNotValidError as exc:
         raise AccountError(f"{email!r} is not a valid e-mail address: {exc}") from exc
 
@@ -34,7 +35,7 @@ def create_or_update_user(email: str, password: str, role: str) -> tuple[User, b
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
-    email = normalise_email(email)
+    email = _account_email(email)
     user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
     created = user is None
     if created:
@@ -51,7 +52,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None."""
     try:
         email = normalise_email(email)
-    except AccountError:
+    except EmailNotValidError:
         return None
     user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
     if user is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Registration
-from ..registration.service import find_by_token
+from ..models.registration import find_by_token
 
 PRINTABLE_STATUS = "confirmed"
 

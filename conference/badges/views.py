@@ -9,7 +9,7 @@ from flask import Response, abort, render_template, request
 
 from ..i18n import current_language
 from ..mail.compose import sessions_ics
-from ..registration.service import find_by_token
+from ..models.registration import find_by_token
 from . import bp
 from .agenda import personal_agenda_pdf as render_personal_agenda
 from .render import badge_filename

@@ -9,34 +9,24 @@ from datetime import datetime, timedelta
 from ..extensions import db
 from ..models import Registration, Scan
 from ..models.base import utcnow
+from ..registration.search import containing, search_text
 
-MIN_QUERY = 2
-MAX_QUERY = 100
 MAX_RESULTS = 20
 RECENT = timedelta(minutes=10)
-
-
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def search_registrations(query: str, conference_id: int | None) -> list[Registration]:
     """Registrations of conference ``conference_id`` whose name or organisation contains
     ``query`` (at least two characters, case-insensitive); nobody for a shorter query."""
-    query = " ".join(query.split())[:MAX_QUERY]
-    if len(query) < MIN_QUERY:
+    query = search_text(query)
+    if not query:
         return []
-    pattern = _like_pattern(query)
     return list(
         db.session.execute(
             db.select(Registration)
             .where(
                 Registration.conference_id == conference_id,
-                db.or_(
-                    Registration.name.ilike(pattern, escape="\\"),
-                    Registration.organisation.ilike(pattern, escape="\\"),
-                )
+                containing(query, Registration.name, Registration.organisation),
             )
             .order_by(Registration.name, Registration.id)
             .limit(MAX_RESULTS)

@@ -1,6 +1,6 @@
 """Walk-in registration at the door desk, with an immediate badge.
 
-A walk-in goes through the very same ``registration.service.register`` as the web form
+A walk-in goes through the very same ``registration.lifecycle.register`` as the web form
 (``source="desk"``: the category's registration window does not apply; the extra
 questions are skipped), so capacity, approval and the waiting list decide its status as
 for anyone else. When the desk asks for it and the registration is confirmed, the
@@ -14,14 +14,12 @@ from dataclasses import dataclass
 
 from ..badges.service import can_print_badge
 from ..badges.tokens import issue_code
+from ..email_address import normalise_email
 from ..extensions import db
 from ..models import AttendeeCategory, Conference, Registration
-from ..registration.service import (
-    RegistrationData,
-    find_by_email,
-    normalise_email,
-    register,
-)
+from ..registration.lifecycle import register
+from ..registration.lookups import find_by_email
+from ..registration.validation import RegistrationData
 from .scanlog import CheckinResult, NonceConflict, scan_request
 from .service import check_in
 

@@ -19,8 +19,8 @@ from icalendar import Calendar, Event
 from ..badges.tokens import issue_code
 from ..models import Conference, Registration, Session
 from ..models.base import utcnow
-from ..registration.addresses import may_register_again
-from ..registration.questions import answer_text
+from ..models.question import answer_text
+from ..models.registration import may_register_again
 from ..templating import local_date
 from ..timefmt import to_local
 from .address import recipient

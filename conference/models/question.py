@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import gettext
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..i18n import Bilingual
+from ..i18n import Bilingual, pick
 
 if TYPE_CHECKING:
     from .conference import Conference
@@ -62,3 +63,24 @@ class Answer(db.Model):
 
     registration: Mapped[Registration] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
+
+
+def option_label(question: Question, code: str, lang: str | None = None) -> str:
+    """An option's label in ``lang`` (default: the current language); the code if unknown."""
+    for option in question.options or []:
+        if option["code"] == code:
+            return pick(option.get("label_zh"), option.get("label_en"), lang) or code
+    return code
+
+
+def answer_text(question: Question, value: Any, lang: str | None = None) -> str:
+    """An answer as a person reads it: labels instead of codes, "; " between choices."""
+    if value is None:
+        return ""
+    if question.kind == "single":
+        return option_label(question, value, lang)
+    if question.kind == "multiple":
+        return "; ".join(option_label(question, code, lang) for code in value or [])
+    if question.kind == "checkbox":
+        return gettext("Yes") if value else ""
+    return str(value)

@@ -22,6 +22,10 @@ REGISTRATION_STATUSES = ("confirmed", "waitlisted", "pending", "cancelled", "rej
 REGISTRATION_SOURCES = ("web", "api", "desk", "cli")
 
 
+# Longest manage token stored or looked up (``new_manage_token`` makes 32 characters).
+MAX_TOKEN_LENGTH = 64
+
+
 def new_manage_token() -> str:
     """Random token for the attendee's manage link (never a sequential id)."""
     return secrets.token_urlsafe(24)
@@ -40,7 +44,9 @@ FILLFACTOR = 90
 
 # A cancelled registration frees its e-mail address: the person may register again (a new
 # row, with a new badge), while the cancelled one stays as history. Every other status —
-# rejected included — keeps the address taken at its conference.
+# rejected included — keeps the address taken at its conference: a rejected person is to
+# contact the organisers, not register again. The partial unique index below holds the
+# same rule; ``address_taken`` and ``may_register_again`` ask it.
 ADDRESS_FREEING_STATUS = "cancelled"
 _HOLDS_ITS_ADDRESS = text(f"status <> '{ADDRESS_FREEING_STATUS}'")
 
@@ -60,7 +66,7 @@ class Registration(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
-    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_manage_token)
+    token: Mapped[str] = mapped_column(String(MAX_TOKEN_LENGTH), unique=True, default=new_manage_token)
     public_id: Mapped[str] = mapped_column(String(20), unique=True, default=new_public_id)
     badge_version: Mapped[int] = mapped_column(default=1)
     name: Mapped[str] = mapped_column(String(120))
@@ -86,4 +92,37 @@ class Registration(db.Model):
     )
     answers: Mapped[list[Answer]] = relationship(
         back_populates="registration", order_by="Answer.question_id", cascade="all, delete-orphan"
+    )
+
+
+def find_by_token(token: str) -> Registration | None:
+    """The registration whose manage link carries ``token``, if any."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return db.session.execute(
+        db.select(Registration).where(Registration.token == token)
+    ).scalar_one_or_none()
+
+
+def address_taken(conference: Conference, email: str) -> bool:
+    """A registration of ``conference`` that is not cancelled holds ``email``."""
+    return (
+        db.session.execute(
+            db.select(Registration.id).where(
+                Registration.conference_id == conference.id,
+                Registration.email == email,
+                Registration.status != ADDRESS_FREEING_STATUS,
+            )
+        ).first()
+        is not None
+    )
+
+
+def may_register_again(registration: Registration) -> bool:
+    """The registration was cancelled and nobody holds its address at its conference now:
+    its person may register again with it (a new registration, with a new badge)."""
+    return (
+        registration.status == ADDRESS_FREEING_STATUS
+        and registration.email is not None
+        and not address_taken(registration.conference, registration.email)
     )

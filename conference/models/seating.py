@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -37,3 +38,15 @@ class SeatBooking(db.Model):
 
     registration: Mapped[Registration] = relationship(back_populates="seat_bookings")
     session: Mapped[Session] = relationship()
+
+
+def seats_taken(session_ids: Sequence[int]) -> dict[int, int]:
+    """Confirmed seats per session id (sessions without any are left out)."""
+    if not session_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(SeatBooking.session_id, db.func.count(SeatBooking.id))
+        .where(SeatBooking.session_id.in_(session_ids), SeatBooking.status == "confirmed")
+        .group_by(SeatBooking.session_id)
+    ).all()
+    return {session_id: count for session_id, count in rows}

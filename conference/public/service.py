@@ -18,6 +18,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..extensions import db
 from ..models import Conference, Exhibitor, Room, Session, Speaker, Track
+from ..models.seating import seats_taken
 from ..timefmt import to_local
 from .timetable import DayGrid, lay_out_day
 
@@ -114,8 +115,6 @@ def seats_left(sessions: Sequence[Session]) -> dict[int, int | None]:
 
     The one place that subtracts confirmed seat bookings (one grouped query).
     """
-    from ..registration.seats import seats_taken
-
     limited = [session.id for session in sessions if session.capacity is not None]
     taken = seats_taken(limited)
     return {

@@ -5,9 +5,12 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from ..email_address import EmailNotValidError, normalise_email
 from ..extensions import db
 from ..models import Registration
-from .service import ADDRESS_ORDER, approve, find_by_token, reject
+from ..models.registration import find_by_token
+from .lifecycle import approve, reject
+from .lookups import ADDRESS_ORDER
 
 
 def _find(token_or_email: str) -> list[Registration]:
@@ -16,10 +19,14 @@ def _find(token_or_email: str) -> list[Registration]:
     found = find_by_token(token_or_email)
     if found is not None:
         return [found]
+    try:
+        email = normalise_email(token_or_email)
+    except EmailNotValidError:
+        return []
     by_conference: dict[int, Registration] = {}
     for registration in db.session.execute(
         db.select(Registration)
-        .where(Registration.email == token_or_email.strip().lower())
+        .where(Registration.email == email)
         .order_by(Registration.conference_id, *ADDRESS_ORDER)
     ).scalars():
         by_conference.setdefault(registration.conference_id, registration)

@@ -20,9 +20,10 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Conference, Registration, SeatBooking
+from ..models.question import answer_text
 from ..timefmt import to_local
-from .questions import answer_text, questions_of
-from .service import bookable_sessions
+from .questions import questions_of
+from .validation import bookable_sessions
 from .words import SEAT_WORDS, STATUS_WORDS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

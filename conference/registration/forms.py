@@ -1,8 +1,8 @@
 """The registration form and the "edit my details" form.
 
 The forms carry the fields, the CSRF token and the honeypot; the rules for each field
-live in the service (``register``, ``update_details``) so the web forms and the JSON API
-answer alike. Field names match the keys of ``InvalidRegistration.errors``, except the
+live in ``validation`` and ``lifecycle`` (``register``, ``update_details``) so the web
+forms and the JSON API answer alike. Field names match the keys of ``InvalidRegistration.errors``, except the
 extra questions: the error key ``answers.<code>`` is shown on the field ``q-<code>``.
 """
 
@@ -30,7 +30,7 @@ from ..i18n import pick
 from ..models import AttendeeCategory, Question, Registration, Session
 from . import windows
 from .questions import MAX_ANSWER_LENGTH
-from .service import MAX_LENGTHS, DetailsData, RegistrationData
+from .validation import MAX_LENGTHS, DetailsData, RegistrationData
 
 ANSWER_PREFIX = "answers."
 FIELD_PREFIX = "q-"
@@ -43,7 +43,7 @@ def question_field_name(question: Question) -> str:
 def _question_field(question: Question) -> Field:
     """The WTForms field asking ``question``, labelled in the current language.
 
-    Choices and lengths are checked by the service, with its own messages.
+    Choices and lengths are checked by ``validation``, with its own messages.
     """
     label = question.t("label") or question.code
     description = question.t("help")
@@ -96,7 +96,7 @@ class QuestionsMixin:
         return [(q, self._fields[question_field_name(q)]) for q in self.questions]
 
     def answers_data(self) -> dict[str, Any]:
-        """Question code → what was entered, for the service to check."""
+        """Question code → what was entered, for ``validation`` to check."""
         return {question.code: field.data for question, field in self.question_rows()}
 
     @staticmethod
@@ -107,7 +107,7 @@ class QuestionsMixin:
         }
 
     def add_errors(self, errors: dict[str, list[str]]) -> None:
-        """Show the service's messages next to their fields."""
+        """Show the messages of ``validation`` next to their fields."""
         for key, messages in errors.items():
             name = (
                 FIELD_PREFIX + key[len(ANSWER_PREFIX) :] if key.startswith(ANSWER_PREFIX) else key
@@ -164,9 +164,9 @@ def _email_field(label) -> EmailField:
 
 class RegistrationForm(PersonForm):
     email = _email_field(_l("E-mail"))
-    # Unknown codes are reported by the service with its own message.
+    # Unknown codes are reported by ``validation`` with its own message.
     category = SelectField(_l("Category"), choices=[], validate_choice=False)
-    # Limited sessions; unknown or overlapping picks are reported by the service.
+    # Limited sessions; unknown or overlapping picks are reported by ``validation``.
     sessions = SelectMultipleField(
         _l("Sessions with limited seats"),
         choices=[],
@@ -206,9 +206,6 @@ class RegistrationForm(PersonForm):
         """Fill the session list; ``seats_left`` labels each with its free seats."""
         self.session_info = {s.slug: (s, seats_left.get(s.id)) for s in sessions}
         self.sessions.choices = [SelectChoice(s.slug, s.t("title")) for s in sessions]
-
-    def is_bot(self) -> bool:
-        return bool(self.website.errors)
 
     @staticmethod
     def initial_from(registration: Registration) -> dict[str, Any]:
@@ -250,7 +247,7 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 class DetailsForm(PersonForm):
     """What the attendee may change on the manage page; the e-mail address is shown only."""
 
-    # Unknown languages are reported by the service.
+    # Unknown languages are reported by ``validation``.
     language = SelectField(
         _l("Language of our e-mails"),
         choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],

@@ -1,4 +1,5 @@
-"""Organiser-defined extra questions: checking answers, storing them, showing them.
+"""Organiser-defined extra questions: checking answers and storing them (how an answer
+reads for a person is ``models.question.answer_text``).
 
 The rules are the same wherever answers come from (the form, the JSON API, the edit page):
 ``check_answers`` takes what was sent, keyed by question code, reports problems under the
@@ -13,7 +14,6 @@ from typing import Any
 
 from flask_babel import gettext
 
-from ..i18n import pick
 from ..models import Answer, Conference, Question, Registration
 
 # Longest free-text answer, in characters.
@@ -34,14 +34,6 @@ def answer_field(code: str) -> str:
 
 def option_codes(question: Question) -> list[str]:
     return [option["code"] for option in question.options or []]
-
-
-def option_label(question: Question, code: str, lang: str | None = None) -> str:
-    """An option's label in ``lang`` (default: the current language); the code if unknown."""
-    for option in question.options or []:
-        if option["code"] == code:
-            return pick(option.get("label_zh"), option.get("label_en"), lang) or code
-    return code
 
 
 def _check_one(question: Question, value: Any, clean: Callable[[Any], str]) -> tuple[Any, str]:
@@ -94,7 +86,7 @@ def check_answers(
     """Check ``given`` (question code → answer) against ``questions``.
 
     Problems go to ``fail(field, message)`` with field ``answers.<code>``; ``clean`` is
-    the service's text cleaner. Returns the (question, value) pairs to store.
+    ``validation.clean_text``. Returns the (question, value) pairs to store.
     """
     given = given or {}
     known = {question.code for question in questions}
@@ -130,16 +122,3 @@ def store_answers(registration: Registration, answers: list[tuple[Question, Any]
 def answers_by_code(registration: Registration) -> dict[str, Any]:
     """The registration's answers as the API takes them: question code → value."""
     return {answer.question.code: answer.value for answer in registration.answers}
-
-
-def answer_text(question: Question, value: Any, lang: str | None = None) -> str:
-    """An answer as a person reads it: labels instead of codes, "; " between choices."""
-    if value is None:
-        return ""
-    if question.kind == "single":
-        return option_label(question, value, lang)
-    if question.kind == "multiple":
-        return "; ".join(option_label(question, code, lang) for code in value or [])
-    if question.kind == "checkbox":
-        return gettext("Yes") if value else ""
-    return str(value)

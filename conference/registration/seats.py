@@ -6,33 +6,23 @@ is counted only after the capacity rows (the category, the sessions) are locked:
 other rows point at the locked one, so inserting a registration never waits on it), and on SQLite a no-op ``UPDATE`` that takes the
 database's single write lock. Rows inserted under the lock get increasing ids, so id
 order is arrival order on every waiting list.
-
-``REGISTRATION_LOCKS_OFF`` (config) skips the locks. It exists only for the control test
-that shows overbooking without them; never set it anywhere else. It also pauses between
-counting the seats and booking them (``REGISTRATION_LOCKS_OFF_PAUSE`` seconds), as a busy
-server would now and then, so the race shows on a loaded machine too.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 
-from flask import current_app
 from sqlalchemy import update
 
 from ..extensions import db
 from ..models import AttendeeCategory, Registration, SeatBooking, Session
 from ..models.base import utcnow
+from ..models.seating import seats_taken
 
 # Registration statuses that hold a place in a category with a capacity.
 PLACE_HOLDING_STATUSES = ("confirmed", "pending")
 # Registration statuses whose seat bookings count (or may be promoted).
 SEAT_HOLDING_STATUSES = PLACE_HOLDING_STATUSES
-
-
-def _locks_off() -> bool:
-    return bool(current_app.config.get("REGISTRATION_LOCKS_OFF"))
 
 
 def _is_sqlite() -> bool:
@@ -45,8 +35,6 @@ def lock_capacity_rows(category_ids: Iterable[int], session_ids: Iterable[int]) 
     Rows are locked in a fixed order (categories, then sessions, each by id) so two
     transactions never wait on each other in a circle.
     """
-    if _locks_off():
-        return
     categories = sorted(set(category_ids))
     sessions = sorted(set(session_ids))
     if _is_sqlite():
@@ -82,18 +70,6 @@ def places_taken(category: AttendeeCategory) -> int:
     ).scalar_one()
 
 
-def seats_taken(session_ids: Sequence[int]) -> dict[int, int]:
-    """Confirmed seats per session id (sessions without any are left out)."""
-    if not session_ids:
-        return {}
-    rows = db.session.execute(
-        db.select(SeatBooking.session_id, db.func.count(SeatBooking.id))
-        .where(SeatBooking.session_id.in_(session_ids), SeatBooking.status == "confirmed")
-        .group_by(SeatBooking.session_id)
-    ).all()
-    return {session_id: count for session_id, count in rows}
-
-
 def has_place(category: AttendeeCategory) -> bool:
     return category.capacity is None or places_taken(category) < category.capacity
 
@@ -105,8 +81,6 @@ def book_seats(registration: Registration, sessions: Sequence[Session]) -> list[
     bookings are tried again when it is promoted. ``registration`` must be flushed.
     """
     taken = seats_taken([s.id for s in sessions])
-    if _locks_off():
-        time.sleep(current_app.config.get("REGISTRATION_LOCKS_OFF_PAUSE", 0.05))
     holds = registration.status in SEAT_HOLDING_STATUSES
     bookings = []
     for session in sessions:

@@ -24,30 +24,30 @@ from ..errors import error_answer
 from ..i18n import current_language
 from ..models import Registration
 from ..models.base import utcnow
+from ..models.question import answer_text
+from ..models.registration import find_by_token, may_register_again
 from ..public.service import seats_left
 from ..ratelimit import rate_limited
 from . import bp
 from .forms import DetailsForm, RegistrationForm, ResendForm
-from .questions import answer_text, questions_of
+from .lifecycle import (
+    can_edit_details,
+    cancel,
+    change_sessions,
+    register,
+    update_details,
+)
+from .lookups import resend_manage_link, to_register_again
+from .privacy import erase_personal_data, personal_data
+from .questions import questions_of
 from .seats import waitlist_position
-from .service import (
+from .validation import (
     REGISTRATION_CHOICES,
     DuplicateEmail,
     InvalidRegistration,
     RegistrationError,
     bookable_sessions,
-    can_edit_details,
-    cancel,
-    change_sessions,
-    erase_personal_data,
-    find_by_token,
-    may_register_again,
-    personal_data,
     public_categories,
-    register,
-    resend_manage_link,
-    to_register_again,
-    update_details,
 )
 from .words import SEAT_WORDS, STATUS_WORDS
 

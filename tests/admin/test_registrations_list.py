@@ -116,6 +116,18 @@ def test_search_finds_by_name_email_or_organisation(organiser_client, app, demo,
         assert seen["empty"] == f"No registration in this list matches “{' '.join(query.split())}”."
 
 
+def test_percent_and_underscore_in_a_search_match_only_themselves(organiser_client, app, demo):
+    add_people(app, demo, [
+        *PEOPLE,
+        # What "100%" and "r_a" would also find if they were wildcards:
+        ("Liu Yang", "Acme 1000 Sensors", "liu@example.org", "confirmed"),
+        ("Zhou Bo", "Anhui Sensor Alliance", "zhou@example.org", "confirmed"),
+    ])
+    for query, found in (("100%", ["John O'Brien"]), ("R_A", ["Chen Jing"])):
+        seen = listing(organiser_client, f"/admin/registrations?lang=en&q={query.replace('%', '%25')}")
+        assert sorted(seen["rows"]) == found, query
+
+
 def test_one_letter_is_not_a_search(organiser_client, app, demo):
     add_people(app, demo)
     seen = listing(organiser_client, "/admin/registrations?lang=en&q=a&status=all")

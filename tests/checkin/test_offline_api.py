@@ -157,6 +157,20 @@ def test_lost_badge_search_needs_two_characters(client, device_token, register):
     assert client.get(API + "/search?q=zhao").status_code == 401
 
 
+def test_lost_badge_search_takes_percent_and_underscore_literally(client, device_token, register):
+    register(name="Sun Li", organisation="USTC 100%")
+    register(name="Wu Fei", organisation="USTC 1000")  # "100%" as a wildcard would find him
+    register(name="Qian Yu", organisation="Anhui Sensor_Lab")
+    register(name="Zhao Lei", organisation="Hefei Sensor Lab")  # and "r_l" would find him
+
+    def names(query: str) -> list[str]:
+        items = _get(client, device_token, "/search", q=query).get_json()["items"]
+        return sorted(item["name"] for item in items)
+
+    assert names("100%") == ["Sun Li"]
+    assert names("R_L") == ["Qian Yu"]
+
+
 def test_manual_check_in_of_a_found_person_admits_once(app, client, device_token, register):
     badge = register(name="Zhao Lei")
     [found] = _get(client, device_token, "/search", q="Zhao").get_json()["items"]
@@ -184,7 +198,7 @@ def test_counters_show_arrivals_per_gate_and_recently(client, scan_api, device_t
 
 
 def test_a_badge_cancelled_through_registration_is_listed_as_revoked(app, client, device_token, register):
-    from conference.registration.service import cancel
+    from conference.registration.lifecycle import cancel
 
     badge = register(name="Leaving Early")
     with app.app_context():

@@ -13,7 +13,7 @@ from conference.checkin.undo import annul
 from conference.checkin.walkin import walk_in
 from conference.extensions import db
 from conference.models import AttendeeCategory, Conference, Registration, Scan
-from conference.registration.service import DuplicateEmail, InvalidRegistration, RegistrationData
+from conference.registration.validation import DuplicateEmail, InvalidRegistration, RegistrationData
 from tests.checkin.conftest import scan_rows
 
 WALK_IN = "/api/v1/checkin/walk-in"

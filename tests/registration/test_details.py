@@ -139,7 +139,8 @@ def test_no_editing_once_cancelled_or_erased(client, app, token, end):
 def test_no_editing_once_rejected(client, app, conference_slug):
     token = client.post(API, json=api_body(category="expert")).json["token"]
     with app.app_context():
-        from conference.registration.service import find_by_token, reject
+        from conference.models.registration import find_by_token
+        from conference.registration.lifecycle import reject
 
         reject(find_by_token(token))
     response = client.post(f"/registration/{token}/details", data=_details(name="Back"))

@@ -12,12 +12,9 @@ from openpyxl import load_workbook
 
 from conference.extensions import db
 from conference.models import Answer, Conference, Registration
-from conference.registration.service import (
-    InvalidRegistration,
-    RegistrationData,
-    erase_personal_data,
-    register,
-)
+from conference.registration.lifecycle import register
+from conference.registration.privacy import erase_personal_data
+from conference.registration.validation import InvalidRegistration, RegistrationData
 from tests.registration.conference_data import SLUG, api_body, form_data, make_required
 from tests.registration.pages import field_error, parse_page
 

@@ -17,14 +17,9 @@ from conference.checkin.service import check_in
 from conference.checkin.walkin import registration_by_email
 from conference.extensions import db
 from conference.models import Conference, OutboxMessage, Registration, Scan
-from conference.registration.service import (
-    DuplicateEmail,
-    RegistrationData,
-    cancel,
-    register,
-    reject,
-    resend_manage_link,
-)
+from conference.registration.lifecycle import cancel, register, reject
+from conference.registration.lookups import resend_manage_link
+from conference.registration.validation import DuplicateEmail, RegistrationData
 from tests.registration.conference_data import SLUG, form_data
 from tests.registration.pages import field_error, parse_page
 

@@ -131,6 +131,15 @@ def test_approve_and_reject_from_the_command_line(client, app, runner, conferenc
     assert ("press@example.org", "rejected") in _messages(app)
 
 
+def test_the_command_line_finds_an_address_as_the_form_stored_it(client, app, runner, conference_slug):
+    client.post(API, json=api_body(email="José@Example.org", category="expert"))
+    # In capitals and with the accent as a separate combining mark, as a terminal may send it.
+    result = runner.invoke(args=["approve", " JOSE\u0301@EXAMPLE.ORG "])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.execute(db.select(Registration.status)).scalar_one() == "confirmed"
+
+
 @pytest.fixture
 def app_config(request) -> dict:
     if "rate" in request.node.name:

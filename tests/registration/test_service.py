@@ -9,11 +9,11 @@ import pytest
 from conference.extensions import db
 from conference.models import Conference, Registration
 from conference.programme.importer import import_programme
-from conference.registration.service import (
+from conference.registration.lifecycle import register
+from conference.registration.validation import (
     DuplicateEmail,
     InvalidRegistration,
     RegistrationData,
-    register,
 )
 from tests.conftest import postgres_only
 from tests.registration.conference_data import PROGRAMME, SLUG
@@ -122,7 +122,7 @@ def test_same_email_may_register_for_another_conference(app, conference_slug):
 
 
 def test_full_category_waitlists_until_a_cancellation_promotes(app, conference_slug):
-    from conference.registration.service import cancel
+    from conference.registration.lifecycle import cancel
 
     with app.app_context():
         first = register(_conference(), _data(email="one@example.org", category_code="student"))

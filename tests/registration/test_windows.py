@@ -10,7 +10,8 @@ import pytest
 from conference.extensions import db
 from conference.models import AttendeeCategory, Conference, Registration
 from conference.models.base import utcnow
-from conference.registration.service import InvalidRegistration, RegistrationData, register
+from conference.registration.lifecycle import register
+from conference.registration.validation import InvalidRegistration, RegistrationData
 from tests.registration.conference_data import SLUG, api_body, form_data
 
 # The test file's "early" category: 2025-06-01 09:00 to 2025-09-10 18:00 in Hefei (UTC+8).

@@ -1,0 +1,87 @@
+"""Finding registrations: by e-mail address, the same person's other registrations, the
+cancelled one whose person may register again; and mailing the manage link again. (By
+manage token: ``models.registration.find_by_token``, which badges use too.)"""
+
+from __future__ import annotations
+
+from sqlalchemy import case
+
+from ..email_address import EmailNotValidError, normalise_email
+from ..extensions import db
+from ..mail.outbox import enqueue
+from ..models import Conference, Registration
+from ..models.registration import ADDRESS_FREEING_STATUS, find_by_token, may_register_again
+from .validation import MAX_LENGTHS, clean_text
+
+# Orders the registrations made with one address: the one holding it first (there is at
+# most one, see ``models.registration``), then the cancelled ones, latest first.
+ADDRESS_ORDER = (
+    case((Registration.status == ADDRESS_FREEING_STATUS, 1), else_=0),
+    Registration.id.desc(),
+)
+
+
+def find_by_email(
+    conference: Conference, email: str, *, or_cancelled: bool = False
+) -> Registration | None:
+    """The registration of ``conference`` that holds ``email`` (as stored: normalised),
+    that is the one not cancelled; None when there is none.
+
+    With ``or_cancelled``, when nobody holds the address, the registration with it that was
+    cancelled last (the person cancelled and did not register again).
+    """
+    query = db.select(Registration).where(
+        Registration.conference_id == conference.id, Registration.email == email
+    )
+    if not or_cancelled:
+        query = query.where(Registration.status != ADDRESS_FREEING_STATUS)
+    return db.session.execute(query.order_by(*ADDRESS_ORDER).limit(1)).scalar_one_or_none()
+
+
+def to_register_again(conference: Conference, token: str) -> Registration | None:
+    """The cancelled registration of ``conference`` whose manage link carries ``token``
+    and whose person may register again (``may_register_again``): its details start the
+    new registration. None for any other token."""
+    registration = find_by_token(token)
+    if (
+        registration is None
+        or registration.conference_id != conference.id
+        or not may_register_again(registration)
+    ):
+        return None
+    return registration
+
+
+def same_address(registration: Registration) -> list[Registration]:
+    """The other registrations of ``registration``'s conference made with its e-mail
+    address, oldest first: the same person, who registered again after cancelling (or
+    cancelled again); none once its personal data was erased."""
+    if registration.email is None:
+        return []
+    return list(
+        db.session.execute(
+            db.select(Registration)
+            .where(
+                Registration.conference_id == registration.conference_id,
+                Registration.email == registration.email,
+                Registration.id != registration.id,
+            )
+            .order_by(Registration.id)
+        ).scalars()
+    )
+
+
+def resend_manage_link(conference: Conference, email: str) -> None:
+    """Mail the manage link to ``email`` if it is registered; say nothing either way.
+
+    The link is that of the registration holding the address (the one not cancelled);
+    when every registration with it was cancelled, that of the one cancelled last, whose
+    page says so and offers to register again.
+    """
+    try:
+        address = normalise_email(clean_text(email)[: MAX_LENGTHS["email"]])
+    except EmailNotValidError:
+        return
+    registration = find_by_email(conference, address, or_cancelled=True)
+    if registration is not None:
+        enqueue(registration, "manage_link")
