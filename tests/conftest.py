@@ -3,7 +3,8 @@
 The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set
 (``postgresql+psycopg://postgres@127.0.0.1:5432/test``). The schema is built once per run;
 each test starts on an empty database, or on one holding the demo conference when it asks
-for ``demo`` (see ``tests/database.py``).
+for ``demo`` (see ``tests/database.py``). Tests that need PostgreSQL carry
+``@pytest.mark.postgres`` and are skipped, with the reason, on SQLite.
 """
 
 from __future__ import annotations
@@ -27,12 +28,17 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 pytest_plugins = ("tests.browser",)
 
 
+def pytest_collection_modifyitems(config, items):
+    if is_postgres_url(TEST_DATABASE_URL):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL to a PostgreSQL database")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
 def _database_uri(tmp_path: Path) -> str:
     return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
-
-
-def is_postgres(app) -> bool:
-    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
 
 
 def make_app(tmp_path: Path, **overrides):
@@ -170,8 +176,3 @@ def organiser_client(client, organiser):
     """A test client logged in as an organiser."""
     return _logged_in(client, organiser)
 
-
-postgres_only = pytest.mark.skipif(
-    not (TEST_DATABASE_URL or "").startswith("postgresql"),
-    reason="needs TEST_DATABASE_URL pointing at PostgreSQL",
-)

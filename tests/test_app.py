@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
 from conference.extensions import db
-from tests.conftest import is_postgres, make_app
+from tests.conftest import make_app
 
 
 def test_healthz_answers_plain_ok_when_the_database_answers(client):
@@ -107,11 +107,10 @@ def _registration_fillfactor() -> str | None:
     return dict(option.split("=") for option in options or ()).get("fillfactor")
 
 
+@pytest.mark.postgres
 def test_registration_pages_keep_room_for_check_in_on_postgresql(app, schema_rebuilt_afterwards):
     """Both the models and the migrations leave room in the registration table's pages, so
     that a check-in writes no new index entries (compare_metadata cannot see this)."""
-    if not is_postgres(app):
-        pytest.skip("a PostgreSQL storage option")
     with app.app_context():
         assert _registration_fillfactor() == "90"
         db.drop_all()

@@ -13,7 +13,7 @@ from conference.checkin.service import CheckinInputError, NonceConflict, check_i
 from conference.extensions import db
 from conference.models import Conference, Registration
 from tests.checkin.conftest import registration, scan_rows
-from tests.conftest import make_app, postgres_only
+from tests.conftest import make_app
 
 
 def scan(app, code, **kwargs):
@@ -305,7 +305,7 @@ def test_first_admission_answers_with_the_holder_and_logs_one_row(app, register)
     assert len(scan_rows(app)) == 1
 
 
-@postgres_only
+@pytest.mark.postgres
 def test_postgres_one_statement_admission_waits_for_a_simultaneous_admission(app, register):
     """Another door's transaction admitted the badge but has not committed: the scan
     waits for it, then matches nothing and answers with that door's admission."""
