@@ -25,7 +25,7 @@ DEMO = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
 """The demo's programme file as data: counts in tests are read from here."""
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
-pytest_plugins = ("tests.browser",)
+pytest_plugins = ("tests.browser", "tests.smtp")
 
 
 def pytest_collection_modifyitems(config, items):
