@@ -102,7 +102,7 @@ def test_migrations_build_exactly_the_models_schema(app, schema_rebuilt_afterwar
 
 def _registration_fillfactor() -> str | None:
     options = db.session.execute(
-        text("SELECT reloptions FROM pg_class WHERE relname = 'registration'")
+        text("SELECT reloptions FROM pg_class WHERE oid = 'registration'::regclass")
     ).scalar_one()
     return dict(option.split("=") for option in options or ()).get("fillfactor")
 
