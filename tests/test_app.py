@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect, text
 
 from conference.extensions import db
-from tests.conftest import is_postgres, make_app
+from tests.conftest import make_app
 
 
 def test_healthz_answers_plain_ok_when_the_database_answers(client):
@@ -89,44 +89,33 @@ def test_api_rejects_wrong_method_as_problem_json(client):
     assert response.content_type == "application/problem+json"
 
 
-def test_migrations_build_exactly_the_models_schema(app):
+def test_migrations_build_exactly_the_models_schema(app, schema_rebuilt_afterwards):
     """`flask db upgrade` on an empty database gives the tables the models describe."""
     with app.app_context():
         db.drop_all()
         upgrade()
-        try:
-            with db.engine.connect() as connection:
-                diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
-            assert diff == []
-            assert "registration" in inspect(db.engine).get_table_names()
-        finally:
-            db.drop_all()
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        with db.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert diff == []
+        assert "registration" in inspect(db.engine).get_table_names()
 
 
 def _registration_fillfactor() -> str | None:
     options = db.session.execute(
-        text("SELECT reloptions FROM pg_class WHERE relname = 'registration'")
+        text("SELECT reloptions FROM pg_class WHERE oid = 'registration'::regclass")
     ).scalar_one()
     return dict(option.split("=") for option in options or ()).get("fillfactor")
 
 
-def test_registration_pages_keep_room_for_check_in_on_postgresql(app):
+@pytest.mark.postgres
+def test_registration_pages_keep_room_for_check_in_on_postgresql(app, schema_rebuilt_afterwards):
     """Both the models and the migrations leave room in the registration table's pages, so
     that a check-in writes no new index entries (compare_metadata cannot see this)."""
-    if not is_postgres(app):
-        pytest.skip("a PostgreSQL storage option")
     with app.app_context():
         assert _registration_fillfactor() == "90"
         db.drop_all()
         upgrade()
-        try:
-            assert _registration_fillfactor() == "90"
-        finally:
-            db.drop_all()
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        assert _registration_fillfactor() == "90"
 
 
 def test_the_wsgi_entry_point_keeps_start_up_objects_out_of_full_collections(tmp_path):

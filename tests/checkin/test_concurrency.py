@@ -10,9 +10,8 @@ import pytest
 from conference.checkin.service import UNSAFE_SWITCH, check_in
 from conference.extensions import db
 from tests.checkin.conftest import registration, scan_rows
-from tests.conftest import postgres_only
 
-pytestmark = [postgres_only, pytest.mark.postgres]
+pytestmark = pytest.mark.postgres
 
 SCANNERS = 20
 

@@ -20,10 +20,7 @@ from tests.conftest import TEST_DATABASE_URL
 
 from .conftest import registration
 
-pytestmark = pytest.mark.skipif(
-    not (TEST_DATABASE_URL or "").startswith("postgresql"),
-    reason="drops connections with PostgreSQL's pg_terminate_backend",
-)
+pytestmark = pytest.mark.postgres  # drops connections with pg_terminate_backend
 
 IDLE = 0.2
 

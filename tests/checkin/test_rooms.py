@@ -7,7 +7,6 @@ import pytest
 from conference.extensions import db
 from conference.models import Room, Session
 from tests.checkin.conftest import API, scan_rows
-from tests.conftest import postgres_only
 
 
 @pytest.fixture
@@ -122,7 +121,7 @@ def slow_count(monkeypatch):
     monkeypatch.setattr(rooms, "occupancy", slowly)
 
 
-@postgres_only
+@pytest.mark.postgres
 def test_postgres_simultaneous_room_door_scans_through_the_api_never_overfill(
     app, device_token, register, small_session, slow_count
 ):
@@ -133,7 +132,7 @@ def test_postgres_simultaneous_room_door_scans_through_the_api_never_overfill(
     assert sorted(statuses) == ["ok"] * 2 + ["room_full"] * 8
 
 
-@postgres_only
+@pytest.mark.postgres
 def test_postgres_control_room_door_scans_left_in_autocommit_overfill(
     app, device_token, register, small_session, slow_count, monkeypatch
 ):

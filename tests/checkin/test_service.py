@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -13,7 +14,7 @@ from conference.checkin.service import CheckinInputError, NonceConflict, check_i
 from conference.extensions import db
 from conference.models import Conference, Registration
 from tests.checkin.conftest import registration, scan_rows
-from tests.conftest import make_app, postgres_only
+from tests.conftest import make_app
 
 
 def scan(app, code, **kwargs):
@@ -305,7 +306,23 @@ def test_first_admission_answers_with_the_holder_and_logs_one_row(app, register)
     assert len(scan_rows(app)) == 1
 
 
-@postgres_only
+def _wait_for_a_statement_waiting_on_a_lock(seconds: float = 10) -> None:
+    """Return once PostgreSQL shows a statement of this database waiting for a lock."""
+    deadline = time.monotonic() + seconds
+    with db.engine.connect() as watcher:
+        while time.monotonic() < deadline:
+            waiting = watcher.execute(db.text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )).scalar_one()
+            watcher.rollback()  # a new snapshot of pg_stat_activity on each look
+            if waiting:
+                return
+            time.sleep(0.01)
+    raise AssertionError(f"no statement waited for a lock within {seconds} s")
+
+
+@pytest.mark.postgres
 def test_postgres_one_statement_admission_waits_for_a_simultaneous_admission(app, register):
     """Another door's transaction admitted the badge but has not committed: the scan
     waits for it, then matches nothing and answers with that door's admission."""
@@ -328,7 +345,8 @@ def test_postgres_one_statement_admission_waits_for_a_simultaneous_admission(app
         )
         thread = threading.Thread(target=scan_now)
         thread.start()
-        assert not done.wait(0.5)  # blocked on the row the other door updated
+        _wait_for_a_statement_waiting_on_a_lock()  # the scan, on the row the other door updated
+        assert not done.is_set()
         other_door.commit()
         other_door.close()
     thread.join(10)

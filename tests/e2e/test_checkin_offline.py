@@ -20,6 +20,23 @@ pytestmark = pytest.mark.browser
 
 BLOCK = "**/api/v1/checkin"
 
+# Every record in every IndexedDB database of the page's origin, whatever the queue's name.
+COUNT_STORED_RECORDS = """
+async () => {
+  const request = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result);
+                                                     r.onerror = () => fail(r.error); });
+  let records = 0;
+  for (const { name } of await indexedDB.databases()) {
+    const database = await request(indexedDB.open(name));
+    for (const store of database.objectStoreNames) {
+      records += await request(database.transaction(store).objectStore(store).count());
+    }
+    database.close();
+  }
+  return records;
+}
+"""
+
 
 def block(route):
     route.abort()
@@ -32,12 +49,21 @@ def scan_count(app) -> int:
         return count
 
 
-def wait_for_scans(app, page, expected: int, seconds: float = 15) -> None:
+def eventually(page, read, expected, seconds: float = 15) -> None:
+    """Wait until ``read()`` gives ``expected``, looking every 100 ms; fail after ``seconds``."""
     for _ in range(int(seconds * 10)):
-        if scan_count(app) >= expected:
+        if read() == expected:
             return
         page.wait_for_timeout(100)
-    assert scan_count(app) == expected
+    assert read() == expected
+
+
+def wait_for_scans(app, page, expected: int) -> None:
+    eventually(page, lambda: scan_count(app), expected)
+
+
+def wait_for_stored_records(page, expected: int) -> None:
+    eventually(page, lambda: page.evaluate(COUNT_STORED_RECORDS), expected)
 
 
 def test_offline_scan_is_admitted_on_signature_queued_and_uploaded_with_its_time(
@@ -100,12 +126,12 @@ def test_offline_scan_can_be_undone_before_it_is_uploaded(live_server, page, app
     page.click("#scan-undo")
     expect(page.locator("#scan-result")).to_contain_text("Scan undone")
     expect(page.locator("#offline-pending")).to_be_hidden()
+    wait_for_stored_records(page, 0)  # nothing left on the device that could be uploaded
     page.unroute(BLOCK, block)
     page.reload()
     _, other = make_badge(app, demo, name="Next Person")
     wedge_scan(page, other)  # the page is online again: this scan reaches the server
     wait_for_scans(app, page, 1)
-    page.wait_for_timeout(300)
     with app.app_context():
         assert db.session.get(Registration, registration_id).checked_in_at is None
         [row] = db.session.execute(db.select(Scan)).scalars().all()

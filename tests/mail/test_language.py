@@ -9,8 +9,9 @@ import pytest
 from conference.extensions import db
 from conference.mail.compose import SUBJECTS, compose
 from conference.models import Registration
-from tests.mail.conftest import API, body_of
+from tests.mail.conftest import API
 from tests.registration.conference_data import api_body
+from tests.smtp import body_of
 
 # Two Latin words in a row: an English phrase (links and dates have none).
 ENGLISH = re.compile(r"[A-Za-z]+ +[A-Za-z]+")

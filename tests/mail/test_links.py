@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import make_app
-from tests.mail.conftest import API, body_of
+from tests.mail.conftest import API
 from tests.registration.conference_data import api_body
+from tests.smtp import body_of
 
 
 @pytest.fixture

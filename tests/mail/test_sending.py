@@ -10,8 +10,9 @@ import pytest
 from conference.extensions import db
 from conference.models import OutboxMessage, Registration
 from conference.models.base import utcnow
-from tests.mail.conftest import API, body_of
+from tests.mail.conftest import API
 from tests.registration.conference_data import api_body
+from tests.smtp import body_of
 
 CHINESE = "用户@例子.中国"
 CHINESE_ASCII_DOMAIN = "xn--fsqu00a.xn--fiqs8s"

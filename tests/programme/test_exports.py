@@ -22,9 +22,6 @@ from conference.extensions import db
 from conference.models import Conference
 from conference.programme import exports
 from conference.programme.importer import import_programme
-from tests.conftest import DEMO_FILE
-
-MINIMAL_FILE = Path(__file__).resolve().parent / "minimal.yaml"
 
 # Asia/Shanghai is UTC+8 all year: 09:00 local is 01:00Z. The acronym has a '-' in the
 # middle, which the schedule schema does not allow, and "qa" is shorter than its slugs.
@@ -97,12 +94,9 @@ def json_validator() -> jsonschema.Draft6Validator:
 
 
 @pytest.fixture
-def programme(app, request) -> str:
-    """The demo conference (or, until its data file exists, the minimal one); its slug."""
-    if DEMO_FILE.exists():
-        return request.getfixturevalue("demo")
-    with app.app_context():
-        return import_programme(MINIMAL_FILE.read_text(encoding="utf-8"), str(MINIMAL_FILE)).slug
+def programme(demo) -> str:
+    """The demo conference; its slug."""
+    return demo
 
 
 @pytest.fixture

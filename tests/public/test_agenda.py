@@ -6,6 +6,7 @@ import re
 
 from conference.current import current_conference
 from conference.public.service import build_agenda
+from tests.conftest import DEMO
 from tests.public.programme_data import load_spring_programme
 from tests.public.query_count import counted_queries
 
@@ -27,7 +28,7 @@ def _session_links(page: str) -> list[str]:
 def test_agenda_lists_every_session_in_time_order(client, demo):
     page = _text(client.get("/agenda?lang=en"))
     slugs = _session_links(page)
-    assert len(slugs) == 21
+    assert len(slugs) == len(DEMO["sessions"])
     assert slugs[0] == "registration"
     assert slugs[-1] == "closing"
     assert slugs.index("opening-ceremony") < slugs.index("keynote-smart-sensors-chip-to-system")
@@ -77,7 +78,7 @@ def test_track_and_room_filters_combine(client, demo):
 
 def test_empty_filters_from_the_form_show_everything(client, demo):
     page = _text(client.get("/agenda?track=&room=&lang=en"))
-    assert len(_session_links(page)) == 21
+    assert len(_session_links(page)) == len(DEMO["sessions"])
     assert "filter-summary" not in page
 
 

@@ -16,14 +16,14 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import pytest
 from werkzeug.serving import make_server
 
 from conference.extensions import db
 from conference.models import AttendeeCategory, Registration, SeatBooking, Session
-from tests.conftest import postgres_only
 from tests.registration.conference_data import api_body
 
-pytestmark = postgres_only
+pytestmark = pytest.mark.postgres
 
 SEATS = 10
 CLIENTS = 60

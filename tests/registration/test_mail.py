@@ -5,14 +5,12 @@ from __future__ import annotations
 import email
 import email.policy
 import io
-import socket
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
-from aiosmtpd.controller import Controller
 from icalendar import Calendar
 from PIL import Image
 
@@ -23,44 +21,9 @@ from tests.registration.conference_data import api_body
 API = "/api/v1/registrations"
 
 
-class Inbox:
-    """aiosmtpd handler keeping every message it accepts."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.recipients: list[list[str]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients.append(list(envelope.rcpt_tos))
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return _free_port()
-
-
 @pytest.fixture
 def app_config(smtp_port) -> dict:
     return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_TIMEOUT": 5}
-
-
-@pytest.fixture
-def inbox(smtp_port):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
 
 
 def _attachment(message, filename: str) -> bytes:
@@ -123,7 +86,7 @@ def test_waiting_list_cancel_and_promotion_are_each_told(client, app, conference
 
 
 def test_with_the_server_down_the_registration_stands_and_mail_follows(
-    client, app, runner, conference_slug, smtp_port
+    client, app, runner, conference_slug, mail_server
 ):
     response = client.post(API, json=api_body())
     assert response.status_code == 201
@@ -133,13 +96,9 @@ def test_with_the_server_down_the_registration_stands_and_mail_follows(
         assert row.last_error
     # Not due yet: nothing is tried.
     assert "sent 0, not sent 0" in runner.invoke(args=["send-mail"]).output
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
-        result = runner.invoke(args=["send-mail", "--now"])
-    finally:
-        controller.stop()
+    mail_server.start()
+    result = runner.invoke(args=["send-mail", "--now"])
+    handler = mail_server.handler
     assert "sent 1, not sent 0" in result.output
     assert handler.recipients == [["ada@example.org"]]
     assert response.json["token"] in handler.messages[0].get_body().get_content()
@@ -161,7 +120,7 @@ class _StopSending(Exception):
 
 
 def test_standing_sender_delivers_what_falls_due_while_it_runs(
-    client, app, runner, conference_slug, smtp_port, monkeypatch
+    client, app, runner, conference_slug, mail_server, monkeypatch
 ):
     """``send-mail --every S`` keeps looking: a message whose retry falls due between
     two rounds is sent in the next one (the pause between rounds is where time passes)."""
@@ -169,15 +128,14 @@ def test_standing_sender_delivers_what_falls_due_while_it_runs(
 
     response = client.post(API, json=api_body(email="later@example.org"))
     assert response.status_code == 201  # the server is down: the message waits
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    handler = mail_server.handler
     pauses: list[float] = []
 
     def pause(seconds: float) -> None:
         pauses.append(seconds)
         if len(pauses) == 1:  # after a round that found nothing due
             assert handler.messages == []
-            controller.start()
+            mail_server.start()
             with app.app_context():
                 row = db.session.execute(db.select(OutboxMessage)).scalar_one()
                 row.next_attempt_at = row.created_at  # its retry is due now
@@ -186,10 +144,7 @@ def test_standing_sender_delivers_what_falls_due_while_it_runs(
             raise _StopSending
 
     monkeypatch.setattr(outbox, "time", SimpleNamespace(sleep=pause))  # this module's only
-    try:
-        result = runner.invoke(args=["send-mail", "--every", "2"])
-    finally:
-        controller.stop()
+    result = runner.invoke(args=["send-mail", "--every", "2"])
     assert isinstance(result.exception, _StopSending)
     assert pauses == [2.0, 2.0]
     assert result.output.strip() == "sent 1, not sent 0"  # quiet rounds print nothing

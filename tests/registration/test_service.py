@@ -15,7 +15,6 @@ from conference.registration.validation import (
     InvalidRegistration,
     RegistrationData,
 )
-from tests.conftest import postgres_only
 from tests.registration.conference_data import PROGRAMME, SLUG
 
 
@@ -202,7 +201,7 @@ def test_phone_takes_digits_plus_dash_and_spaces_only(app, conference_slug):
         assert register(_conference(), _data(phone="")).phone is None
 
 
-@postgres_only
+@pytest.mark.postgres
 def test_racing_duplicates_give_one_registration_and_duplicate_errors(app, conference_slug):
     """Requests that all pass the duplicate check at once are still sorted out."""
     threads_count = 8
