@@ -77,22 +77,18 @@ def test_a_plain_http_site_sends_no_hsts(client, demo):
     assert "Strict-Transport-Security" not in client.get("/").headers
 
 
-def test_https_sites_send_hsts_and_secure_cookies(tmp_path):
+def test_https_sites_send_hsts_and_secure_cookies(tmp_path, app):
     from conference.auth.service import create_or_update_user
 
-    app = make_app(tmp_path, PUBLIC_URL="https://conference.example.org")
-    with app.app_context():
-        db.create_all()
+    https = make_app(tmp_path / "https", PUBLIC_URL="https://conference.example.org",
+                     SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    with https.app_context():
         create_or_update_user("door@example.org", "correct horse battery", "staff")
-    try:
-        response = app.test_client().post(
-            "/login", data={"email": "door@example.org", "password": "correct horse battery"})
-        assert response.status_code == 302
-        assert response.headers["Strict-Transport-Security"].startswith("max-age=")
-        cookies = response.headers.getlist("Set-Cookie")
-        assert cookies and all("Secure" in cookie for cookie in cookies)
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
+    response = https.test_client().post(
+        "/login", data={"email": "door@example.org", "password": "correct horse battery"})
+    assert response.status_code == 302
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    cookies = response.headers.getlist("Set-Cookie")
+    assert cookies and all("Secure" in cookie for cookie in cookies)
+    with https.app_context():
+        db.engine.dispose()
