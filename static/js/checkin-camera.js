@@ -1,132 +1,114 @@
-/* Camera scanning and sounds for the door scanner page.
- * Camera: the browser's BarcodeDetector where present, else the vendored jsQR
- * (static/vendor/jsqr, loaded on first use). A decoded code is typed into the code
- * field and submitted, exactly as a keyboard-wedge scanner would. Normal mode pauses
- * after each read; rapid mode (for queues) keeps reading and only skips the same code
- * read again within a few seconds.
- * Sounds: a short WebAudio tone per answer colour, no sound files. */
-(function () {
-  "use strict";
+/* Camera scanning on the scanner page: the browser's BarcodeDetector where present, else
+ * the vendored jsQR (static/vendor/jsqr, a classic script loaded on first use). A decoded
+ * code is typed into the code field and submitted, exactly as a keyboard-wedge scanner
+ * would. Normal mode pauses after each read; rapid mode (for queues) keeps reading and
+ * only skips the same code read again within a few seconds. */
 
-  var root = document.getElementById("scanner");
-  if (!root) return;
-  var button = document.getElementById("camera-toggle");
-  var video = document.getElementById("camera-video");
-  var rapid = document.getElementById("rapid-mode");
-  var form = document.getElementById("scan-form");
-  var codeInput = document.getElementById("scan-code");
-  var PAUSE_MS = 1500;
-  var SAME_CODE_MS = 4000;
+const JSQR_URL = new URL("../vendor/jsqr/jsQR.js", import.meta.url).href;
+const PAUSE_MS = 1500;
+const SAME_CODE_MS = 4000;
+const FRAME_GAP_MS = 80;
+const button = document.getElementById("camera-toggle");
+const video = document.getElementById("camera-video");
+const rapid = document.getElementById("rapid-mode");
+const form = document.getElementById("scan-form");
+const codeInput = document.getElementById("scan-code");
+const canvas = document.createElement("canvas");
 
-  /* Sounds */
-  var audio = null;
-  function tone(frequency, start, length, type) {
-    var osc = audio.createOscillator();
-    var gain = audio.createGain();
-    osc.type = type;
-    osc.frequency.value = frequency;
-    gain.gain.setValueAtTime(0.25, audio.currentTime + start);
-    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + start + length);
-    osc.connect(gain).connect(audio.destination);
-    osc.start(audio.currentTime + start);
-    osc.stop(audio.currentTime + start + length);
-  }
-  document.addEventListener("checkin:colour", function (event) {
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      if (event.detail === "ok") tone(1046, 0, 0.15, "sine");
-      else if (event.detail === "warn") { tone(660, 0, 0.12, "square"); tone(660, 0.18, 0.12, "square"); }
-      else tone(196, 0, 0.45, "sawtooth");
-    } catch (e) { /* no audio on this device */ }
+let stream = null;
+let detector = null;
+let lastCode = null;
+let lastAt = 0;
+let pausedUntil = 0;
+
+/* jsQR has no module build: its script defines the global jsQR, read from there. */
+function loadJsQR() {
+  if (window.jsQR) return Promise.resolve(window.jsQR);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = JSQR_URL;
+    script.onload = () => resolve(window.jsQR);
+    script.onerror = reject;
+    document.head.appendChild(script);
   });
+}
 
-  /* Camera */
-  if (!button || !video) return;
-  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    button.hidden = true;
+function decodeFrame() {
+  if (detector) {
+    return detector.detect(video).then((found) => (found.length ? found[0].rawValue : null));
+  }
+  const width = video.videoWidth;
+  const height = video.videoHeight;
+  if (!width || !height) return Promise.resolve(null);
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.drawImage(video, 0, 0, width, height);
+  const found = window.jsQR(context.getImageData(0, 0, width, height).data, width, height,
+    { inversionAttempts: "dontInvert" });
+  return Promise.resolve(found ? found.data : null);
+}
+
+function loop() {
+  if (!stream) return;
+  if (Date.now() < pausedUntil || video.readyState < 2) {
+    window.requestAnimationFrame(loop);
     return;
   }
-  var stream = null;
-  var detector = null;
-  var canvas = document.createElement("canvas");
-  var lastCode = null, lastAt = 0, pausedUntil = 0;
-
-  function loadJsQR() {
-    if (window.jsQR) return Promise.resolve(window.jsQR);
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = root.getAttribute("data-jsqr-url");
-      script.onload = function () { resolve(window.jsQR); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
-  function decodeFrame() {
-    if (detector) {
-      return detector.detect(video).then(function (found) { return found.length ? found[0].rawValue : null; });
+  decodeFrame().then((code) => {
+    const t = Date.now();
+    if (code && !(code === lastCode && t - lastAt < SAME_CODE_MS)) {
+      lastCode = code;
+      lastAt = t;
+      if (!rapid.checked) pausedUntil = t + PAUSE_MS;
+      codeInput.value = code;
+      form.requestSubmit();
     }
-    var width = video.videoWidth, height = video.videoHeight;
-    if (!width || !height) return Promise.resolve(null);
-    canvas.width = width;
-    canvas.height = height;
-    var context = canvas.getContext("2d", { willReadFrequently: true });
-    context.drawImage(video, 0, 0, width, height);
-    var found = window.jsQR(context.getImageData(0, 0, width, height).data, width, height,
-      { inversionAttempts: "dontInvert" });
-    return Promise.resolve(found ? found.data : null);
-  }
+  }).catch(() => { /* a frame that cannot be read */ }).then(() => {
+    window.setTimeout(() => window.requestAnimationFrame(loop), FRAME_GAP_MS);
+  });
+}
 
-  function loop() {
-    if (!stream) return;
-    var now = Date.now();
-    if (now < pausedUntil || video.readyState < 2) {
-      window.requestAnimationFrame(loop);
-      return;
-    }
-    decodeFrame().then(function (code) {
-      var t = Date.now();
-      if (code && !(code === lastCode && t - lastAt < SAME_CODE_MS)) {
-        lastCode = code;
-        lastAt = t;
-        if (!rapid.checked) pausedUntil = t + PAUSE_MS;
-        codeInput.value = code;
-        form.requestSubmit();
-      }
-    }).catch(function () { /* a frame that cannot be read */ }).then(function () {
-      window.setTimeout(function () { window.requestAnimationFrame(loop); }, 80);
+function qrDetector() {
+  const Detector = window.BarcodeDetector;
+  return Promise.resolve(Detector.getSupportedFormats ? Detector.getSupportedFormats() : ["qr_code"])
+    .then((formats) => {
+      if (!formats.includes("qr_code")) throw new Error("no qr");
+      detector = new Detector({ formats: ["qr_code"] });
+    }).catch(() => {
+      detector = null;
+      return loadJsQR();
     });
-  }
+}
 
-  function start() {
-    var ready = ("BarcodeDetector" in window)
-      ? Promise.resolve(window.BarcodeDetector.getSupportedFormats ? window.BarcodeDetector.getSupportedFormats() : ["qr_code"])
-        .then(function (formats) {
-          if (formats.indexOf("qr_code") < 0) throw new Error("no qr");
-          detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-        }).catch(function () { detector = null; return loadJsQR(); })
-      : loadJsQR();
-    ready.then(function () {
-      return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-    }).then(function (media) {
+function start() {
+  const ready = "BarcodeDetector" in window ? qrDetector() : loadJsQR();
+  ready.then(() => navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }))
+    .then((media) => {
       stream = media;
       video.srcObject = media;
       video.hidden = false;
       video.play();
       button.setAttribute("aria-pressed", "true");
       loop();
-    }).catch(function () {
+    }).catch(() => {
       button.setAttribute("aria-pressed", "false");
     });
-  }
+}
 
-  function stop() {
-    if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
-    stream = null;
-    video.hidden = true;
-    button.setAttribute("aria-pressed", "false");
-  }
+function stop() {
+  if (stream) stream.getTracks().forEach((track) => track.stop());
+  stream = null;
+  video.hidden = true;
+  button.setAttribute("aria-pressed", "false");
+}
 
-  button.addEventListener("click", function () { if (stream) stop(); else start(); });
-  document.addEventListener("visibilitychange", function () { if (document.hidden) stop(); });
-})();
+export function startCamera() {
+  if (!button || !video) return;
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    button.hidden = true;
+    return;
+  }
+  button.addEventListener("click", () => { if (stream) stop(); else start(); });
+  document.addEventListener("visibilitychange", () => { if (document.hidden) stop(); });
+}

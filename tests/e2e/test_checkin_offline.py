@@ -180,3 +180,40 @@ def test_offline_queue_survives_a_browser_restart(live_server, chromium, app, de
         assert scanned_from <= person.checked_in_at <= scanned_until
         [row] = db.session.execute(db.select(Scan)).scalars().all()
         assert row.received_at > scanned_until
+
+
+# Where the browser's WebCrypto has no Ed25519 (Safari before 17, Chromium before 137).
+WEBCRYPTO_WITHOUT_ED25519 = """
+(() => {
+  const importKey = SubtleCrypto.prototype.importKey;
+  SubtleCrypto.prototype.importKey = function (format, key, algorithm, ...rest) {
+    if (algorithm && algorithm.name === "Ed25519") {
+      return Promise.reject(new DOMException("Ed25519", "NotSupportedError"));
+    }
+    return importKey.call(this, format, key, algorithm, ...rest);
+  };
+})();
+"""
+
+
+def test_offline_check_uses_the_vendored_ed25519_where_webcrypto_has_none(
+    live_server, page, app, demo, staff
+):
+    _, code = make_badge(app, demo, name="Old Browser Person")
+    _, other = make_badge(app, demo, name="Forged")
+    forged = other[:-4] + ("AAAA" if not other.endswith("AAAA") else "BBBB")
+    page.add_init_script(WEBCRYPTO_WITHOUT_ED25519)
+    vendored = []
+    page.on("request", lambda request: vendored.append(request.url)
+            if "/static/vendor/noble-ed25519/" in request.url else None)
+    open_scanner(page, live_server, staff)
+    page.wait_for_function("() => localStorage.getItem('checkin.keys') !== null")
+    page.route(BLOCK, block)
+    result = page.locator("#scan-result")
+
+    wedge_scan(page, code)
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+    expect(result).to_contain_text("Offline — accepted on signature")
+    wedge_scan(page, forged)
+    expect(result).to_have_class(re.compile(r"\bresult-bad\b"))
+    assert vendored and all(url.endswith("/static/vendor/noble-ed25519/index.js") for url in vendored)
