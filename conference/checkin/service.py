@@ -23,7 +23,6 @@ Re-entry after an exit scan follows the main door list's setting,
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 import psycopg
@@ -57,11 +56,6 @@ from .scanlog import (  # noqa: F401  (re-exported)
     scan_request,
     scan_row,
 )
-
-# Control switch for the concurrency test only: replaces the atomic UPDATE with a read,
-# a pause and an unconditional write, so the test can show that the race is real.
-UNSAFE_SWITCH = "CHECKIN_UNSAFE_READ_THEN_WRITE"
-UNSAFE_PAUSE_SECONDS = 0.05
 
 _registration = Registration.__table__
 _presence = Presence.__table__
@@ -141,29 +135,10 @@ _ADMIT_FIRST_ENTRY_BY_DEVICE = _first_entry_statement(by_device=True)
 
 def _admit(registration_id: int, at: datetime, gate: str | None) -> bool:
     """Set the check-in time unless it is set already; True when this call set it."""
-    if current_app.config.get(UNSAFE_SWITCH):
-        return _admit_read_then_write(registration_id, at, gate)
     result = db.session.connection().execute(
         _ADMIT, {"rid": registration_id, "at": at, "gate": gate}
     )
     return result.rowcount == 1
-
-
-def _admit_read_then_write(registration_id: int, at: datetime, gate: str | None) -> bool:
-    """The racy way (for the control test only): two scans can both see 'not checked in'."""
-    seen = db.session.execute(
-        db.select(Registration.checked_in_at).where(Registration.id == registration_id)
-    ).scalar_one()
-    if seen is not None:
-        return False
-    time.sleep(current_app.config.get("CHECKIN_UNSAFE_PAUSE", UNSAFE_PAUSE_SECONDS))
-    db.session.execute(
-        db.update(Registration)
-        .where(Registration.id == registration_id)
-        .values(checked_in_at=at, checked_in_gate=gate)
-        .execution_options(synchronize_session=False)
-    )
-    return True
 
 
 def _reenter(registration_id: int, at: datetime) -> bool:
@@ -208,9 +183,7 @@ def _not_first(holder: BadgeHolder, scan: ScanRequest) -> CheckinResult:
 
 
 def _one_statement_admission() -> bool:
-    return db.engine.dialect.name == "postgresql" and not current_app.config.get(
-        UNSAFE_SWITCH
-    )
+    return db.engine.dialect.name == "postgresql"
 
 
 def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) -> BadgeHolder | None:
