@@ -74,12 +74,15 @@ _REENTER = (
 )
 # PostgreSQL, the door's busiest path: a first entry scan of a badge that may enter is
 # read, admitted and logged in one statement. It matches exactly what ``decide`` lets in
-# (this public id and badge version, an admissible status, the conference whose tag the
+# (this public id and badge version, a status not refused, the conference whose tag the
 # code carries: the first 4 bytes of SHA-256 of its slug, as ``conference_tag``, which must
 # be the door's conference) and only while the badge is not admitted yet, so the database
-# decides between simultaneous scans.
+# decides between simultaneous scans; tests/checkin/test_door_rule_parity.py runs one
+# table of cases through both. Every value is a bound parameter.
 # When it matches nothing, the scan takes the general path, which says why.
 
+# The statuses ``decide`` refuses (``cancelled``, ``not_confirmed``), bound as one array.
+_REFUSED_STATUSES = [*CANCELLED_STATUSES, *UNCONFIRMED_STATUSES]
 
 # The conference the main door admits to, as ``current.current_conference`` picks it: the
 # configured ``DEFAULT_CONFERENCE`` (``door_slug``), else the latest one.
@@ -93,14 +96,13 @@ def _first_entry_statement(by_device: bool):
     ``_run_first_entry``); ``by_device``: only for the unrevoked scanner device holding
     ``token_hash``, which the log row names as the API does (``ApiCaller.log_name``), so a
     scanner's scan needs no separate token lookup."""
-    refused = ", ".join(f"'{status}'" for status in CANCELLED_STATUSES + UNCONFIRMED_STATUSES)
     if by_device:
         device = """device AS (
             SELECT id, name FROM device_token
             WHERE token_hash = %(token_hash)s AND revoked_at IS NULL
         ), """
         also_from = ", device"
-        scanned_by = f"left('device:' || device.id || ':' || device.name, {MAX_SCANNED_BY})"
+        scanned_by = "left('device:' || device.id || ':' || device.name, %(max_scanned_by)s)"
     else:
         device, also_from, scanned_by = "", "", "CAST(%(scanned_by)s AS VARCHAR)"
     return (
@@ -109,7 +111,7 @@ def _first_entry_statement(by_device: bool):
             UPDATE registration AS r SET checked_in_at = %(scanned_at)s, checked_in_gate = %(gate)s
             FROM conference AS c, attendee_category AS cat{also_from}
             WHERE r.public_id = %(public_id)s AND r.badge_version = %(version)s
-              AND r.checked_in_at IS NULL AND r.status NOT IN ({refused})
+              AND r.checked_in_at IS NULL AND r.status <> ALL(%(refused_statuses)s)
               AND c.id = r.conference_id AND cat.id = r.category_id
               AND substring(sha256(convert_to(c.slug, 'UTF8')) FROM 1 FOR 4) = %(conference_tag)s
               AND c.id = ({_DOOR_CONFERENCE})
@@ -132,6 +134,7 @@ def _first_entry_statement(by_device: bool):
 
 _ADMIT_FIRST_ENTRY = _first_entry_statement(by_device=False)
 _ADMIT_FIRST_ENTRY_BY_DEVICE = _first_entry_statement(by_device=True)
+
 
 def _admit(registration_id: int, at: datetime, gate: str | None) -> bool:
     """Set the check-in time unless it is set already; True when this call set it."""
@@ -205,11 +208,13 @@ def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) 
         "version": claim.version,
         "conference_tag": bytes.fromhex(claim.conference_tag),
         "door_slug": current_app.config.get("DEFAULT_CONFERENCE") or None,
+        "refused_statuses": _REFUSED_STATUSES,
     }
     if device_token_hash is None:
         statement, params["scanned_by"] = _ADMIT_FIRST_ENTRY, scan.scanned_by
     else:
-        statement, params["token_hash"] = _ADMIT_FIRST_ENTRY_BY_DEVICE, device_token_hash
+        statement = _ADMIT_FIRST_ENTRY_BY_DEVICE
+        params.update(token_hash=device_token_hash, max_scanned_by=MAX_SCANNED_BY)
     try:
         row = _run_first_entry(statement, params)
     except BaseException as exc:
