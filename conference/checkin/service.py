@@ -23,7 +23,6 @@ Re-entry after an exit scan follows the main door list's setting,
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 import psycopg
@@ -58,11 +57,6 @@ from .scanlog import (  # noqa: F401  (re-exported)
     scan_row,
 )
 
-# Control switch for the concurrency test only: replaces the atomic UPDATE with a read,
-# a pause and an unconditional write, so the test can show that the race is real.
-UNSAFE_SWITCH = "CHECKIN_UNSAFE_READ_THEN_WRITE"
-UNSAFE_PAUSE_SECONDS = 0.05
-
 _registration = Registration.__table__
 _presence = Presence.__table__
 _ADMIT = (
@@ -80,12 +74,15 @@ _REENTER = (
 )
 # PostgreSQL, the door's busiest path: a first entry scan of a badge that may enter is
 # read, admitted and logged in one statement. It matches exactly what ``decide`` lets in
-# (this public id and badge version, an admissible status, the conference whose tag the
+# (this public id and badge version, a status not refused, the conference whose tag the
 # code carries: the first 4 bytes of SHA-256 of its slug, as ``conference_tag``, which must
 # be the door's conference) and only while the badge is not admitted yet, so the database
-# decides between simultaneous scans.
+# decides between simultaneous scans; tests/checkin/test_door_rule_parity.py runs one
+# table of cases through both. Every value is a bound parameter.
 # When it matches nothing, the scan takes the general path, which says why.
 
+# The statuses ``decide`` refuses (``cancelled``, ``not_confirmed``), bound as one array.
+_REFUSED_STATUSES = [*CANCELLED_STATUSES, *UNCONFIRMED_STATUSES]
 
 # The conference the main door admits to, as ``current.current_conference`` picks it: the
 # configured ``DEFAULT_CONFERENCE`` (``door_slug``), else the latest one.
@@ -99,14 +96,13 @@ def _first_entry_statement(by_device: bool):
     ``_run_first_entry``); ``by_device``: only for the unrevoked scanner device holding
     ``token_hash``, which the log row names as the API does (``ApiCaller.log_name``), so a
     scanner's scan needs no separate token lookup."""
-    refused = ", ".join(f"'{status}'" for status in CANCELLED_STATUSES + UNCONFIRMED_STATUSES)
     if by_device:
         device = """device AS (
             SELECT id, name FROM device_token
             WHERE token_hash = %(token_hash)s AND revoked_at IS NULL
         ), """
         also_from = ", device"
-        scanned_by = f"left('device:' || device.id || ':' || device.name, {MAX_SCANNED_BY})"
+        scanned_by = "left('device:' || device.id || ':' || device.name, %(max_scanned_by)s)"
     else:
         device, also_from, scanned_by = "", "", "CAST(%(scanned_by)s AS VARCHAR)"
     return (
@@ -115,7 +111,7 @@ def _first_entry_statement(by_device: bool):
             UPDATE registration AS r SET checked_in_at = %(scanned_at)s, checked_in_gate = %(gate)s
             FROM conference AS c, attendee_category AS cat{also_from}
             WHERE r.public_id = %(public_id)s AND r.badge_version = %(version)s
-              AND r.checked_in_at IS NULL AND r.status NOT IN ({refused})
+              AND r.checked_in_at IS NULL AND r.status <> ALL(%(refused_statuses)s)
               AND c.id = r.conference_id AND cat.id = r.category_id
               AND substring(sha256(convert_to(c.slug, 'UTF8')) FROM 1 FOR 4) = %(conference_tag)s
               AND c.id = ({_DOOR_CONFERENCE})
@@ -139,31 +135,13 @@ def _first_entry_statement(by_device: bool):
 _ADMIT_FIRST_ENTRY = _first_entry_statement(by_device=False)
 _ADMIT_FIRST_ENTRY_BY_DEVICE = _first_entry_statement(by_device=True)
 
+
 def _admit(registration_id: int, at: datetime, gate: str | None) -> bool:
     """Set the check-in time unless it is set already; True when this call set it."""
-    if current_app.config.get(UNSAFE_SWITCH):
-        return _admit_read_then_write(registration_id, at, gate)
     result = db.session.connection().execute(
         _ADMIT, {"rid": registration_id, "at": at, "gate": gate}
     )
     return result.rowcount == 1
-
-
-def _admit_read_then_write(registration_id: int, at: datetime, gate: str | None) -> bool:
-    """The racy way (for the control test only): two scans can both see 'not checked in'."""
-    seen = db.session.execute(
-        db.select(Registration.checked_in_at).where(Registration.id == registration_id)
-    ).scalar_one()
-    if seen is not None:
-        return False
-    time.sleep(current_app.config.get("CHECKIN_UNSAFE_PAUSE", UNSAFE_PAUSE_SECONDS))
-    db.session.execute(
-        db.update(Registration)
-        .where(Registration.id == registration_id)
-        .values(checked_in_at=at, checked_in_gate=gate)
-        .execution_options(synchronize_session=False)
-    )
-    return True
 
 
 def _reenter(registration_id: int, at: datetime) -> bool:
@@ -208,9 +186,7 @@ def _not_first(holder: BadgeHolder, scan: ScanRequest) -> CheckinResult:
 
 
 def _one_statement_admission() -> bool:
-    return db.engine.dialect.name == "postgresql" and not current_app.config.get(
-        UNSAFE_SWITCH
-    )
+    return db.engine.dialect.name == "postgresql"
 
 
 def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) -> BadgeHolder | None:
@@ -232,11 +208,13 @@ def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) 
         "version": claim.version,
         "conference_tag": bytes.fromhex(claim.conference_tag),
         "door_slug": current_app.config.get("DEFAULT_CONFERENCE") or None,
+        "refused_statuses": _REFUSED_STATUSES,
     }
     if device_token_hash is None:
         statement, params["scanned_by"] = _ADMIT_FIRST_ENTRY, scan.scanned_by
     else:
-        statement, params["token_hash"] = _ADMIT_FIRST_ENTRY_BY_DEVICE, device_token_hash
+        statement = _ADMIT_FIRST_ENTRY_BY_DEVICE
+        params.update(token_hash=device_token_hash, max_scanned_by=MAX_SCANNED_BY)
     try:
         row = _run_first_entry(statement, params)
     except BaseException as exc:

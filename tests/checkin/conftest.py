@@ -1,16 +1,18 @@
-"""Registrations with badge codes, device tokens and a helper to scan through the API."""
+"""Registrations with badge codes, device tokens, a helper to scan through the API, and
+another edition of the conference in the same database."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from conference.auth.service import issue_device_token
 from conference.badges.tokens import issue_code
 from conference.extensions import db
-from conference.models import Conference, Registration, Scan
+from conference.models import AttendeeCategory, Conference, Registration, Scan
 
 API = "/api/v1/checkin"
 
@@ -83,3 +85,16 @@ def registration(app, registration_id: int) -> Registration:
         row = db.session.get(Registration, registration_id)
         db.session.expunge(row)
         return row
+
+
+def add_edition(app, slug: str, starts_on: date) -> str:
+    """Another one-day conference with one category (``delegate``) in the same database;
+    the latest by ``starts_on`` is the site's current one."""
+    with app.app_context():
+        conference = Conference(slug=slug, acronym=slug.split("-")[0].upper(),
+                                name_en=slug.replace("-", " ").capitalize(),
+                                starts_on=starts_on, ends_on=starts_on, timezone="Asia/Shanghai")
+        conference.categories.append(AttendeeCategory(code="delegate", name_en="Delegate"))
+        db.session.add(conference)
+        db.session.commit()
+        return conference.slug

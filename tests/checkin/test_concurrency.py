@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 
 import pytest
 
-from conference.checkin.service import UNSAFE_SWITCH, check_in
+from conference.checkin import service
+from conference.checkin.service import check_in
 from conference.extensions import db
+from conference.models import Registration
 from tests.checkin.conftest import registration, scan_rows
 
 pytestmark = pytest.mark.postgres
@@ -28,6 +31,35 @@ def app_config():
             "connect_args": {"options": "-c synchronous_commit=off"},
         }
     }
+
+
+@pytest.fixture
+def read_then_write(monkeypatch):
+    """``read_then_write(pause)``: from now on the door admits the racy way, for the
+    controls only: it reads whether the badge was admitted, pauses ``pause`` seconds and
+    writes the admission unconditionally, instead of the one conditional UPDATE (and the
+    one-statement admission, atomic as well, is not tried)."""
+
+    def switch(pause: float) -> None:
+        def admit(registration_id, at, gate) -> bool:
+            seen = db.session.execute(
+                db.select(Registration.checked_in_at).where(Registration.id == registration_id)
+            ).scalar_one()
+            if seen is not None:
+                return False
+            time.sleep(pause)  # widens the window between the read and the write
+            db.session.execute(
+                db.update(Registration)
+                .where(Registration.id == registration_id)
+                .values(checked_in_at=at, checked_in_gate=gate)
+                .execution_options(synchronize_session=False)
+            )
+            return True
+
+        monkeypatch.setattr(service, "_admit", admit)
+        monkeypatch.setattr(service, "_one_statement_admission", lambda: False)
+
+    return switch
 
 
 def scan_all_at_once(app, code: str, nonce: str | None = None) -> Counter:
@@ -73,9 +105,9 @@ def test_one_scan_sent_twenty_times_at_once_is_logged_once(app, register):
     assert len(scan_rows(app)) == 1
 
 
-def test_control_read_then_write_admits_more_than_once(app, register):
+def test_control_read_then_write_admits_more_than_once(app, register, read_then_write):
     """Without the atomic UPDATE the same threads do admit twice: the test above can fail."""
-    app.config[UNSAFE_SWITCH] = True
+    read_then_write(pause=0.05)
     badge = register()
     outcomes = scan_all_at_once(app, badge.code)
     assert outcomes["ok"] > 1, outcomes
@@ -89,7 +121,7 @@ CROWD_BADGES = 200
 
 def _register_crowd(app, conference_id: int, count: int) -> list[str]:
     from conference.badges.tokens import issue_code
-    from conference.models import Conference, Registration
+    from conference.models import Conference
 
     with app.app_context():
         conference = db.session.get(Conference, conference_id)
@@ -155,10 +187,11 @@ def test_sixteen_gates_scanning_two_hundred_badges_admit_each_once(app, conferen
     assert admitted == CROWD_BADGES
 
 
-def test_control_sixteen_gates_read_then_write_admit_some_badges_twice(app, conference_id):
+def test_control_sixteen_gates_read_then_write_admit_some_badges_twice(
+    app, conference_id, read_then_write
+):
     """The same crowd without the atomic UPDATE: double admissions appear."""
-    app.config[UNSAFE_SWITCH] = True
-    app.config["CHECKIN_UNSAFE_PAUSE"] = 0.002
+    read_then_write(pause=0.002)
     badges = CROWD_BADGES // 4  # enough to show the race, in a quarter of the time
     codes = _register_crowd(app, conference_id, badges)
     outcomes = scan_crowd(app, codes)

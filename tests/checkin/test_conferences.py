@@ -10,22 +10,15 @@ import pytest
 
 from conference.badges.tokens import issue_code
 from conference.extensions import db
-from conference.models import AttendeeCategory, Conference, Registration
-from tests.checkin.conftest import API, registration, scan_rows
+from conference.models import Conference, Registration
+from tests.checkin.conftest import API, add_edition, registration, scan_rows
 from tests.checkin.test_rooms import small_session  # noqa: F401  (fixture)
 
 
 @pytest.fixture
 def next_edition(app, demo) -> str:
     """A later conference in the same database: the site's current one from now on."""
-    with app.app_context():
-        conference = Conference(slug="next-edition", acronym="NEXT", name_en="Next edition",
-                                starts_on=date(2030, 9, 19), ends_on=date(2030, 9, 19),
-                                timezone="Asia/Shanghai")
-        conference.categories.append(AttendeeCategory(code="delegate", name_en="Delegate"))
-        db.session.add(conference)
-        db.session.commit()
-        return conference.slug
+    return add_edition(app, "next-edition", date(2030, 9, 19))
 
 
 def badge_of(app, slug: str, name: str) -> tuple[int, str]:
