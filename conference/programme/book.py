@@ -32,7 +32,6 @@ from ..pdf import BABEL_LOCALES, print_dates
 from ..public.labels import kind_label
 from ..timefmt import to_local
 
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 QUIET_KINDS = ("break", "networking")
 BOTH = "both"
 
@@ -64,10 +63,6 @@ def _bi(values: Sequence[str]) -> Bi:
 
 def text(model, field_name: str, langs: Sequence[str]) -> Bi:
     return _bi([model.t(field_name, lang) for lang in langs])
-
-
-def safe_colour(colour: str | None) -> str | None:
-    return colour if colour and COLOUR.match(colour) else None
 
 
 def tint(colour: str, share: float = 0.14) -> str:

@@ -21,7 +21,6 @@ from ..models import Conference, Exhibitor, Room, Session, Speaker, Track
 from ..timefmt import to_local
 from .timetable import DayGrid, lay_out_day
 
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 WEB_ADDRESS = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 # Kinds that fill time between sessions rather than being sessions one chooses.
 PAUSE_KINDS = ("break",)
@@ -258,11 +257,6 @@ def find_exhibitor(conference: Conference, slug: str) -> Exhibitor | None:
         Exhibitor.conference_id == conference.id, Exhibitor.slug == slug
     )
     return db.session.execute(query).scalar_one_or_none()
-
-
-def safe_colour(colour: str | None) -> str | None:
-    """``colour`` if it is a plain ``#rrggbb`` value, fit to go into a style attribute."""
-    return colour if colour and COLOUR.match(colour) else None
 
 
 def safe_web_address(address: str | None) -> str | None:
