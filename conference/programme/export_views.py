@@ -10,6 +10,7 @@ from flask_babel import gettext
 from ..current import current_conference
 from ..i18n import LANGUAGES, current_language
 from ..models import Session, Speaker
+from ..public.service import UnknownSessions, programme_sessions
 from . import bp, exports
 
 # Public data that calendar and schedule apps (also in-browser ones) fetch and poll.
@@ -53,8 +54,8 @@ def agenda_ics():
     conference = current_conference()
     slugs = request.args.getlist("session")
     try:
-        sessions = exports.programme_sessions(conference, slugs or None)
-    except exports.UnknownSessions as exc:
+        sessions = programme_sessions(conference, slugs=slugs or None)
+    except UnknownSessions as exc:
         abort(404, description=gettext("No such session: %(slugs)s", slugs=", ".join(exc.slugs)))
     body = exports.agenda_ics(conference, sessions, current_language(), _session_url)
     filename = f"{conference.slug}.ics"
@@ -67,7 +68,7 @@ def agenda_ics():
 @bp.get("/schedule.xml")
 def schedule_xml():
     conference = current_conference()
-    sessions = exports.programme_sessions(conference)
+    sessions = programme_sessions(conference)
     body = exports.schedule_xml(conference, sessions, _schedule_language(), _links())
     return _conditional(Response(body, content_type="application/xml; charset=utf-8"))
 
@@ -75,6 +76,6 @@ def schedule_xml():
 @bp.get("/schedule.json")
 def schedule_json():
     conference = current_conference()
-    sessions = exports.programme_sessions(conference)
+    sessions = programme_sessions(conference)
     body = exports.schedule_json(conference, sessions, _schedule_language(), _links())
     return _conditional(Response(body, content_type="application/json"))

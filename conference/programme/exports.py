@@ -27,9 +27,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import force_locale, gettext
 from icalendar import Calendar, Event
 from lxml import etree
-from sqlalchemy.orm import joinedload, selectinload
 
-from ..extensions import db
 from ..models import Conference, Room, Session, Speaker
 from ..timefmt import to_local
 
@@ -41,43 +39,6 @@ XML_TRACK_SLUG = re.compile(r"^[a-z][a-z0-9-]+$")
 TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
 # Characters XML 1.0 cannot carry at all, even escaped.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class UnknownSessions(LookupError):
-    """Some asked-for session slugs do not exist in the conference."""
-
-    def __init__(self, slugs: list[str]):
-        self.slugs = slugs
-        super().__init__(", ".join(slugs))
-
-
-def programme_sessions(conference: Conference, slugs: Sequence[str] | None = None) -> list[Session]:
-    """The conference's sessions in time order, with room, track and speakers loaded.
-
-    With ``slugs``, only those sessions; any slug that is not a session of the conference
-    raises ``UnknownSessions``.
-    """
-    query = (
-        db.select(Session)
-        .join(Session.room)
-        .where(Session.conference_id == conference.id)
-        .options(
-            joinedload(Session.room),
-            joinedload(Session.track),
-            selectinload(Session.speakers),
-        )
-        .order_by(Session.starts_at, Room.position, Session.id)
-    )
-    if slugs is not None:
-        wanted = list(dict.fromkeys(slugs))
-        query = query.where(Session.slug.in_(wanted))
-    sessions = list(db.session.execute(query).unique().scalars())
-    if slugs is not None:
-        found = {session.slug for session in sessions}
-        missing = [slug for slug in wanted if slug not in found]
-        if missing:
-            raise UnknownSessions(missing)
-    return sessions
 
 
 def _guid(conference: Conference, kind: str, slug: str) -> str:

@@ -21,9 +21,9 @@ from ..colours import safe_colour
 from ..models import Conference, Session, Track
 from ..pdf import BABEL_LOCALES, print_base_url, render_pdf_cached
 from ..public.labels import kind_label
+from ..public.service import programme_sessions
 from ..timefmt import to_local
 from . import book
-from .exports import programme_sessions
 
 QUIET_KINDS = ("break", "networking")  # printed as a single line
 BOTH = "both"

@@ -7,10 +7,11 @@ from flask_babel import gettext
 
 from ..current import current_conference
 from ..i18n import current_language
+from ..public.service import find_room
 from . import bp
 from .pdf import BOTH, PAGE_SIZES
 from .pdf import programme_pdf as render_programme_pdf
-from .room_sign import find_room, room_sign_pdf
+from .room_sign import room_sign_pdf
 
 
 @bp.get("/programme.pdf")

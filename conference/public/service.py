@@ -81,8 +81,20 @@ class ExhibitorGroup:
     exhibitors: list[Exhibitor]
 
 
+class UnknownSessions(LookupError):
+    """Some asked-for session slugs do not exist in the conference."""
+
+    def __init__(self, slugs: list[str]):
+        self.slugs = slugs
+        super().__init__(", ".join(slugs))
+
+
 def _session_query(conference: Conference):
-    """Sessions of ``conference`` in agenda order, with room, track and speakers loaded."""
+    """Sessions of ``conference`` in programme order, with room, track and speakers loaded.
+
+    Programme order is the one order the agenda, the exports and every printed programme
+    use: by start, then by room as the venue lists them, the shorter session first.
+    """
     return (
         db.select(Session)
         .join(Session.room)
@@ -97,15 +109,30 @@ def _session_query(conference: Conference):
 
 
 def programme_sessions(
-    conference: Conference, track: Track | None = None, room: Room | None = None
+    conference: Conference,
+    track: Track | None = None,
+    room: Room | None = None,
+    slugs: Sequence[str] | None = None,
 ) -> list[Session]:
-    """All sessions in agenda order, optionally only those of one track and/or room."""
+    """The sessions in programme order, optionally only those of one track and/or room.
+
+    With ``slugs``, only those sessions; any slug that is not a session of the conference
+    raises ``UnknownSessions``.
+    """
     query = _session_query(conference)
     if track is not None:
         query = query.where(Session.track_id == track.id)
     if room is not None:
         query = query.where(Session.room_id == room.id)
-    return list(db.session.execute(query).unique().scalars())
+    if slugs is not None:
+        wanted = list(dict.fromkeys(slugs))
+        query = query.where(Session.slug.in_(wanted))
+    sessions = list(db.session.execute(query).unique().scalars())
+    if slugs is not None:
+        found = {session.slug for session in sessions}
+        if missing := [slug for slug in wanted if slug not in found]:
+            raise UnknownSessions(missing)
+    return sessions
 
 
 def seats_left(sessions: Sequence[Session]) -> dict[int, int | None]:

@@ -22,6 +22,7 @@ from conference.extensions import db
 from conference.models import Conference
 from conference.programme import exports
 from conference.programme.importer import import_programme
+from conference.public.service import programme_sessions
 from tests.conftest import DEMO_FILE
 
 MINIMAL_FILE = Path(__file__).resolve().parent / "minimal.yaml"
@@ -289,7 +290,7 @@ def test_exports_load_the_programme_in_a_fixed_number_of_queries(app, export_tes
 
         event.listen(db.engine, "before_cursor_execute", listener)
         try:
-            sessions = exports.programme_sessions(conference)
+            sessions = programme_sessions(conference)
             links = exports.ScheduleLinks("http://localhost/", lambda s: "http://localhost/s",
                                           lambda s: "http://localhost/p")
             exports.schedule_xml(conference, sessions, "en", links)

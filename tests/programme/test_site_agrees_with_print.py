@@ -1,0 +1,96 @@
+"""The site, the machine-readable exports and the printed programme show one programme in
+one order: the sessions, the exhibitors by booth and the speakers by name (pinyin in
+Chinese)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from icalendar import Calendar
+
+from conference.current import current_conference
+from conference.programme.importer import import_programme
+from conference.programme.pdf import programme_html
+
+# Two sessions start together in the hall; the longer one comes first in the file, so it
+# is stored first, yet the shorter one is listed first everywhere.
+PROGRAMME = """
+conference:
+  slug: order-test
+  acronym: order
+  name: {zh: 顺序测试会, en: Order Test}
+  starts_on: 2025-05-01
+  ends_on: 2025-05-01
+  timezone: Asia/Shanghai
+  venue: {zh: 会展中心, en: Expo Centre}
+categories:
+  - code: delegate
+    name: {zh: 代表, en: Delegate}
+rooms:
+  - slug: hall
+    name: {zh: 大厅, en: Hall}
+  - slug: side
+    name: {zh: 侧厅, en: Side Room}
+sessions:
+  - slug: poster-session
+    title: {zh: 海报展示, en: Poster session}
+    kind: talk
+    starts: 2025-05-01 10:00
+    ends: 2025-05-01 12:00
+    room: hall
+  - slug: coffee
+    title: {zh: 茶歇, en: Coffee}
+    kind: break
+    starts: 2025-05-01 10:00
+    ends: 2025-05-01 10:30
+    room: hall
+  - slug: side-talk
+    title: {zh: 侧厅报告, en: Side talk}
+    kind: talk
+    starts: 2025-05-01 10:00
+    ends: 2025-05-01 11:00
+    room: side
+  - slug: opening
+    title: {zh: 开幕, en: Opening}
+    kind: keynote
+    starts: 2025-05-01 09:00
+    ends: 2025-05-01 09:30
+    room: side
+"""
+
+
+@pytest.fixture
+def order_test(app):
+    with app.app_context():
+        return import_programme(PROGRAMME, "order-test.yaml").slug
+
+
+def _agenda_slugs(client) -> list[str]:
+    page = client.get("/agenda?lang=en").get_data(as_text=True)
+    return re.findall(r'class="session-title"><a href="/sessions/([^"]+)"', page)
+
+
+def test_the_agenda_the_exports_and_the_book_list_sessions_in_one_order(app, client,
+                                                                          order_test):
+    slugs = _agenda_slugs(client)
+    assert slugs == ["opening", "coffee", "poster-session", "side-talk"]
+
+    schedule = json.loads(client.get("/schedule.json").data)["schedule"]["conference"]
+    [day] = schedule["days"]
+    in_schedule = {room: [event["slug"].removeprefix("order-") for event in events]
+                   for room, events in day["rooms"].items()}
+    assert in_schedule == {
+        "Hall": [slug for slug in slugs if slug in ("coffee", "poster-session")],
+        "Side Room": [slug for slug in slugs if slug in ("opening", "side-talk")],
+    }
+
+    calendar = Calendar.from_ical(client.get("/agenda.ics").data)
+    assert [str(event["UID"]).split("@")[0] for event in calendar.walk("VEVENT")] == slugs
+
+    with app.test_request_context("/"):
+        book = programme_html(current_conference(), "en")
+    assert re.findall(r'<b class="h">([^<]+)</b>', book) == [
+        "Opening", "Coffee", "Poster session", "Side talk"
+    ]
