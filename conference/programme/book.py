@@ -16,7 +16,6 @@ session spanning the rows it lasts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,7 +26,7 @@ from pypinyin import lazy_pinyin
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Conference, Exhibitor, Room, Session, Speaker
+from ..models import Conference, Room, Session, Speaker
 from ..pdf import BABEL_LOCALES, print_dates
 from ..public.labels import kind_label
 from ..timefmt import to_local
@@ -311,19 +310,6 @@ def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEnt
                       for session in speaker.sessions],
         )))
     return [entry for _, entry in sorted(entries, key=lambda item: item[0])]
-
-
-def booth_key(booth: str) -> tuple:
-    """A2 before A10: digits compare as numbers."""
-    return tuple(int(part) if part.isdigit() else part.casefold()
-                 for part in re.split(r"(\d+)", booth or ""))
-
-
-def exhibitors_by_booth(conference: Conference) -> list[Exhibitor]:
-    exhibitors = db.session.execute(
-        db.select(Exhibitor).where(Exhibitor.conference_id == conference.id)
-    ).scalars().all()
-    return sorted(exhibitors, key=lambda exhibitor: (booth_key(exhibitor.booth), exhibitor.id))
 
 
 def rooms_in_order(conference: Conference) -> list[Room]:

@@ -21,7 +21,7 @@ from ..colours import safe_colour
 from ..models import Conference, Session, Track
 from ..pdf import BABEL_LOCALES, print_base_url, render_pdf_cached
 from ..public.labels import kind_label
-from ..public.service import programme_sessions
+from ..public.service import exhibitors_by_booth, programme_sessions
 from ..timefmt import to_local
 from . import book
 
@@ -155,7 +155,7 @@ def programme_html(
             speakers=book.speaker_index(conference, langs),
             exhibitors=[(e.booth, book.text(e, "name", langs), book.text(e, "category", langs),
                          book.text(e, "description", langs))
-                        for e in book.exhibitors_by_booth(conference)],
+                        for e in exhibitors_by_booth(conference)],
             rooms=[(book.text(r, "name", langs), book.text(r, "location", langs), r.capacity)
                    for r in book.rooms_in_order(conference)],
         )

@@ -259,16 +259,20 @@ def find_speaker(conference: Conference, slug: str) -> Speaker | None:
     return db.session.execute(query).scalar_one_or_none()
 
 
-def _booth_key(exhibitor: Exhibitor) -> tuple[str, int, str]:
-    """A01 < A2 < A10 < B01: letters, then the number, as visitors walk the hall."""
-    match = re.match(r"^([^\d]*)(\d*)(.*)$", exhibitor.booth or "")
-    letters, number, rest = match.groups() if match else ("", "", "")
-    return letters.upper(), int(number) if number else 0, rest
+def booth_key(booth: str | None) -> tuple:
+    """How booths sort, as visitors walk the hall: A01 < A2 < A10 < b11 < Hall 1-9 < Hall 1-10.
+
+    Letters compare regardless of case and every run of digits as a number.
+    """
+    return tuple(int(part) if part.isdigit() else part.casefold()
+                 for part in re.split(r"(\d+)", booth or ""))
 
 
 def exhibitors_by_booth(conference: Conference) -> list[Exhibitor]:
+    """The exhibitors in booth order: the exhibitors page, the API and the programme book."""
     query = db.select(Exhibitor).where(Exhibitor.conference_id == conference.id)
-    return sorted(db.session.execute(query).scalars(), key=_booth_key)
+    exhibitors = db.session.execute(query).scalars()
+    return sorted(exhibitors, key=lambda exhibitor: (booth_key(exhibitor.booth), exhibitor.id))
 
 
 def exhibitor_groups(conference: Conference, lang: str) -> list[ExhibitorGroup]:

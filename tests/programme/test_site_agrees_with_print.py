@@ -14,7 +14,8 @@ from conference.current import current_conference
 from conference.programme.importer import import_programme
 from conference.programme.pdf import programme_html
 
-# Two sessions start together in the hall; the longer one comes first in the file, so it
+# Booths sort with every run of digits as a number, whatever the letters' case. Two
+# sessions start together in the hall; the longer one comes first in the file, so it
 # is stored first, yet the shorter one is listed first everywhere.
 PROGRAMME = """
 conference:
@@ -33,6 +34,12 @@ rooms:
     name: {zh: 大厅, en: Hall}
   - slug: side
     name: {zh: 侧厅, en: Side Room}
+exhibitors:
+  - {slug: e1, name: Hall Ten, booth: Hall 1-10, category: {zh: 传感器, en: Sensors}}
+  - {slug: e2, name: Hall Nine, booth: Hall 1-9, category: {zh: 传感器, en: Sensors}}
+  - {slug: e3, name: Bee, booth: b11, category: {zh: 传感器, en: Sensors}}
+  - {slug: e4, name: Ten, booth: A10, category: {zh: 传感器, en: Sensors}}
+  - {slug: e5, name: Two, booth: A2, category: {zh: 传感器, en: Sensors}}
 sessions:
   - slug: poster-session
     title: {zh: 海报展示, en: Poster session}
@@ -94,3 +101,15 @@ def test_the_agenda_the_exports_and_the_book_list_sessions_in_one_order(app, cli
     assert re.findall(r'<b class="h">([^<]+)</b>', book) == [
         "Opening", "Coffee", "Poster session", "Side talk"
     ]
+
+
+def test_the_exhibitors_page_and_the_book_list_booths_in_one_order(app, client, order_test):
+    page = client.get("/exhibitors?lang=en").get_data(as_text=True)
+    on_page = re.findall(r'<span class="booth"[^>]*>([^<]+)</span>', page)
+    assert on_page == ["A2", "A10", "b11", "Hall 1-9", "Hall 1-10"]
+    in_api = [item["booth"] for item in client.get("/api/v1/exhibitors").json["items"]]
+    assert in_api == on_page
+
+    with app.test_request_context("/"):
+        book = programme_html(current_conference(), "en")
+    assert re.findall(r'<tr><td class="n">([^<]+)</td>', book) == on_page
