@@ -22,13 +22,13 @@ from datetime import date, datetime
 
 from babel.dates import format_date, format_skeleton
 from flask_babel import force_locale, gettext
-from pypinyin import lazy_pinyin
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Conference, Room, Session, Speaker
 from ..pdf import BABEL_LOCALES, print_dates
 from ..public.labels import kind_label
+from ..public.service import alphabetical_key
 from ..timefmt import to_local
 
 QUIET_KINDS = ("break", "networking")
@@ -267,12 +267,6 @@ def book_days(conference: Conference, sessions: Sequence[Session], langs: Sequen
             for day, day_sessions in sorted(by_day.items())]
 
 
-def sort_key(name: str, lang: str) -> tuple[str, str]:
-    """How a name sorts in the index: by pinyin for Chinese, by letters otherwise."""
-    spelled = " ".join(lazy_pinyin(name)) if lang == "zh" else name
-    return spelled.casefold(), name
-
-
 def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEntry]:
     """The speakers sorted by name (pinyin for Chinese), each with their sessions' times.
 
@@ -297,7 +291,7 @@ def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEnt
     entries = []
     for speaker in speakers:
         name = text(speaker, "name", langs)
-        key = sort_key(name.main, langs[0])
+        key = alphabetical_key(name.main, langs[0])
         initial = key[0][:1].upper()
         entries.append((key, IndexEntry(
             anchor=f"p-{speaker.id}",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
 
+from pypinyin import lazy_pinyin
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..extensions import db
@@ -225,15 +226,15 @@ def overview(conference: Conference) -> Overview:
     )
 
 
-def alphabetical_key(item, field_name: str, lang: str) -> tuple[str, str]:
-    """Sort key putting ``item.t(field_name)`` in alphabetical order for ``lang``.
+def alphabetical_key(name: str, lang: str) -> tuple[str, str]:
+    """Sort key putting names in alphabetical order for readers of ``lang``: the speakers
+    page, the API and the programme book's index.
 
-    Chinese text is ordered by its pinyin, as Chinese indexes are; the English text of a
-    Chinese name is its pinyin (``周彦青`` → ``Zhou Yanqing``), so it stands in for it.
+    Chinese is ordered by its pinyin, as Chinese indexes are (``周彦青`` as ``zhou yan qing``);
+    other text by its letters, regardless of case.
     """
-    english = item.t(field_name, "en").casefold()
-    shown = item.t(field_name, lang)
-    return (english, shown) if lang == "zh" else (shown.casefold(), shown)
+    spelled = " ".join(lazy_pinyin(name)) if lang == "zh" else name
+    return spelled.casefold(), name
 
 
 def speakers_alphabetical(conference: Conference, lang: str) -> list[Speaker]:
@@ -243,7 +244,7 @@ def speakers_alphabetical(conference: Conference, lang: str) -> list[Speaker]:
         .options(selectinload(Speaker.sessions))
     )
     speakers = db.session.execute(query).scalars().all()
-    return sorted(speakers, key=lambda s: alphabetical_key(s, "name", lang))
+    return sorted(speakers, key=lambda s: alphabetical_key(s.t("name", lang), lang))
 
 
 def find_speaker(conference: Conference, slug: str) -> Speaker | None:

@@ -14,7 +14,8 @@ from conference.current import current_conference
 from conference.programme.importer import import_programme
 from conference.programme.pdf import programme_html
 
-# Booths sort with every run of digits as a number, whatever the letters' case. Two
+# The speakers' English names are not their pinyin, so only an order by pinyin gives
+# 陈 (chen), 李 (li), 王 (wang), 张 (zhang). Booths sort with every run of digits as a number, whatever the letters' case. Two
 # sessions start together in the hall; the longer one comes first in the file, so it
 # is stored first, yet the shorter one is listed first everywhere.
 PROGRAMME = """
@@ -34,6 +35,11 @@ rooms:
     name: {zh: 大厅, en: Hall}
   - slug: side
     name: {zh: 侧厅, en: Side Room}
+speakers:
+  - {slug: wang, name: {zh: 王丽, en: Alice Wang}}
+  - {slug: zhang, name: {zh: 张伟, en: David Zhang}}
+  - {slug: li, name: {zh: 李强, en: Qiang Li}}
+  - {slug: chen, name: {zh: 陈静, en: Chen Jing}}
 exhibitors:
   - {slug: e1, name: Hall Ten, booth: Hall 1-10, category: {zh: 传感器, en: Sensors}}
   - {slug: e2, name: Hall Nine, booth: Hall 1-9, category: {zh: 传感器, en: Sensors}}
@@ -47,6 +53,7 @@ sessions:
     starts: 2025-05-01 10:00
     ends: 2025-05-01 12:00
     room: hall
+    speakers: [wang, zhang, li, chen]
   - slug: coffee
     title: {zh: 茶歇, en: Coffee}
     kind: break
@@ -113,3 +120,17 @@ def test_the_exhibitors_page_and_the_book_list_booths_in_one_order(app, client, 
     with app.test_request_context("/"):
         book = programme_html(current_conference(), "en")
     assert re.findall(r'<tr><td class="n">([^<]+)</td>', book) == on_page
+
+
+def test_the_speakers_page_and_the_book_list_chinese_names_by_pinyin(app, client, order_test):
+    page = client.get("/speakers?lang=zh").get_data(as_text=True)
+    on_page = re.findall(r'<a class="person-name" href="[^"]+">([^<]+)</a>', page)
+    assert on_page == ["陈静", "李强", "王丽", "张伟"]
+    in_api = [item["name"] for item in client.get("/api/v1/speakers?lang=zh").json["items"]]
+    assert in_api == on_page
+
+    with app.test_request_context("/"):
+        book = programme_html(current_conference(), "zh")
+    index = book[book.index('<section id="speakers">'):]
+    assert re.findall(r'<div class="p" id="[^"]+"><b>([^<]+)</b>', index) == on_page
+    assert re.findall(r'<h4 class="ini">([^<]+)</h4>', index) == ["C", "L", "W", "Z"]
