@@ -23,7 +23,7 @@ from ..models import Conference, Registration
 from ..pdf import print_base_url, print_dates, render_pdf
 from .back import BadgeBack, back_geometry, badge_backs
 from .layouts import DEFAULT_LAYOUT, LAYOUTS, BadgeLayout
-from .qr_image import QUIET_ZONE, qr_png_data_uri
+from .qr import QUIET_ZONE, qr_png_data_uri
 from .tokens import issue_code
 
 __all__ = ["LAYOUTS", "BadgeLayout", "badge_card", "badge_pdf", "badge_stylesheet", "badges_html",

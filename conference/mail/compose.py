@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -10,12 +9,12 @@ from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
 
-import qrcode
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 
+from ..badges.qr import qr_png
 from ..badges.tokens import issue_code
 from ..models import Conference, Registration, Session
 from ..models.base import utcnow
@@ -46,16 +45,6 @@ CANCELLATIONS = frozenset({"cancelled", "cancelled_passed_on"})
 WITH_BADGE = frozenset({"confirmed", "promoted", "seat_promoted", "approved", "manage_link"})
 # Messages that repeat the answers to the extra questions, so the attendee can check them.
 WITH_ANSWERS = frozenset({"confirmed", "pending", "waitlisted", "approved"})
-
-
-def qr_png(text: str) -> bytes:
-    """A PNG of the QR code for ``text``, large enough to scan from a phone screen."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
-    qr.add_data(text)
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image().save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def sessions_ics(registration: Registration) -> bytes:
