@@ -11,7 +11,7 @@ from ..current import current_conference
 from ..i18n import LANGUAGES, current_language
 from ..models import Session, Speaker
 from ..public.service import UnknownSessions, programme_sessions
-from . import bp, exports
+from . import bp, exports, ical
 
 # Public data that calendar and schedule apps (also in-browser ones) fetch and poll.
 OPEN_TO_ALL_ORIGINS = {"Access-Control-Allow-Origin": "*"}
@@ -57,7 +57,7 @@ def agenda_ics():
         sessions = programme_sessions(conference, slugs=slugs or None)
     except UnknownSessions as exc:
         abort(404, description=gettext("No such session: %(slugs)s", slugs=", ".join(exc.slugs)))
-    body = exports.agenda_ics(conference, sessions, current_language(), _session_url)
+    body = ical.agenda_ics(conference, sessions, current_language(), _session_url)
     filename = f"{conference.slug}.ics"
     response = Response(body, content_type="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
