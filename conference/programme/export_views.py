@@ -12,6 +12,7 @@ from ..i18n import LANGUAGES, current_language
 from ..models import Session, Speaker
 from ..public.service import UnknownSessions, programme_sessions
 from . import bp, exports, ical
+from .responses import published
 
 # Public data that calendar and schedule apps (also in-browser ones) fetch and poll.
 OPEN_TO_ALL_ORIGINS = {"Access-Control-Allow-Origin": "*"}
@@ -41,14 +42,6 @@ def _links() -> exports.ScheduleLinks:
                                  speaker=_speaker_url)
 
 
-def _conditional(response: Response) -> Response:
-    response.headers.update(OPEN_TO_ALL_ORIGINS)
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    response.add_etag()
-    return response.make_conditional(request)
-
-
 @bp.get("/agenda.ics")
 def agenda_ics():
     conference = current_conference()
@@ -65,17 +58,17 @@ def agenda_ics():
     return response
 
 
+def _schedule(render, content_type: str):
+    conference = current_conference()
+    body = render(conference, programme_sessions(conference), _schedule_language(), _links())
+    return published(body, content_type, headers=OPEN_TO_ALL_ORIGINS)
+
+
 @bp.get("/schedule.xml")
 def schedule_xml():
-    conference = current_conference()
-    sessions = programme_sessions(conference)
-    body = exports.schedule_xml(conference, sessions, _schedule_language(), _links())
-    return _conditional(Response(body, content_type="application/xml; charset=utf-8"))
+    return _schedule(exports.schedule_xml, "application/xml; charset=utf-8")
 
 
 @bp.get("/schedule.json")
 def schedule_json():
-    conference = current_conference()
-    sessions = programme_sessions(conference)
-    body = exports.schedule_json(conference, sessions, _schedule_language(), _links())
-    return _conditional(Response(body, content_type="application/json"))
+    return _schedule(exports.schedule_json, "application/json")
