@@ -25,13 +25,13 @@ from flask_babel import force_locale, gettext
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Conference, Room, Session, Speaker
+from ..models import Conference, Session, Speaker
 from ..pdf import BABEL_LOCALES, print_dates
 from ..public.labels import kind_label
 from ..public.service import alphabetical_key
 from ..timefmt import to_local
 
-QUIET_KINDS = ("break", "networking")
+QUIET_KINDS = ("break", "networking")  # printed as a single line without speakers
 BOTH = "both"
 
 
@@ -68,6 +68,11 @@ def tint(colour: str, share: float = 0.14) -> str:
     """``colour`` mixed with white (``share`` of the colour left): a light cell background."""
     red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in (red, green, blue))
+
+
+def time_range(starts: datetime, ends: datetime) -> str:
+    """09:00–09:30 (local times)."""
+    return f"{starts:%H:%M}–{ends:%H:%M}"
 
 
 def _labels() -> dict[str, str]:
@@ -248,7 +253,7 @@ def book_days(conference: Conference, sessions: Sequence[Session], langs: Sequen
         by_day.setdefault(starts.date(), []).append(BookSession(
             starts=starts,
             ends=ends,
-            time_range=f"{starts:%H:%M}–{ends:%H:%M}",
+            time_range=time_range(starts, ends),
             title=text(session, "title", langs),
             abstract=text(session, "abstract", langs),
             kind=session.kind,
@@ -304,10 +309,6 @@ def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEnt
                       for session in speaker.sessions],
         )))
     return [entry for _, entry in sorted(entries, key=lambda item: item[0])]
-
-
-def rooms_in_order(conference: Conference) -> list[Room]:
-    return sorted(conference.rooms, key=lambda room: (room.position, room.id))
 
 
 def cover_dates(conference: Conference, langs: Sequence[str]) -> Bi:

@@ -54,6 +54,17 @@ def session_event(conference: Conference, session: Session, lang: str, uid: str,
     return event
 
 
+def _with_events(calendar: Calendar, conference: Conference, sessions: Sequence[Session],
+                 lang: str, stamp: datetime, url_for_session: Callable[[Session], str],
+                 uid_prefix: str = "") -> bytes:
+    for session in sessions:
+        uid = f"{uid_prefix}{session.slug}@{conference.slug}"
+        calendar.add_component(
+            session_event(conference, session, lang, uid, stamp, url_for_session(session))
+        )
+    return calendar.to_ical()
+
+
 def agenda_ics(
     conference: Conference,
     sessions: Sequence[Session],
@@ -69,12 +80,7 @@ def agenda_ics(
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     stamp = datetime.now(UTC).replace(microsecond=0)
-    for session in sessions:
-        uid = f"{session.slug}@{conference.slug}"
-        calendar.add_component(
-            session_event(conference, session, lang, uid, stamp, url_for_session(session))
-        )
-    return calendar.to_ical()
+    return _with_events(calendar, conference, sessions, lang, stamp, url_for_session)
 
 
 def personal_ics(
@@ -87,9 +93,5 @@ def personal_ics(
     lang = registration.language
     calendar = _calendar(conference, lang, "Registration")
     stamp = registration.created_at.replace(tzinfo=UTC)
-    for session in sessions:
-        uid = f"{registration.public_id}-{session.slug}@{conference.slug}"
-        calendar.add_component(
-            session_event(conference, session, lang, uid, stamp, url_for_session(session))
-        )
-    return calendar.to_ical()
+    return _with_events(calendar, conference, sessions, lang, stamp, url_for_session,
+                        uid_prefix=f"{registration.public_id}-")

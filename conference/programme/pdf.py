@@ -21,13 +21,10 @@ from ..colours import safe_colour
 from ..models import Conference, Session, Track
 from ..pdf import BABEL_LOCALES, print_base_url, render_pdf_cached
 from ..public.labels import kind_label
-from ..public.service import exhibitors_by_booth, programme_sessions
+from ..public.service import exhibitors_by_booth, programme_sessions, rooms_of
 from ..timefmt import to_local
 from . import book
-
-QUIET_KINDS = ("break", "networking")  # printed as a single line
-BOTH = "both"
-PRINT_LANGUAGES = ("zh", "en", BOTH)
+from .book import QUIET_KINDS, time_range
 
 
 @dataclass(frozen=True)
@@ -83,7 +80,7 @@ def _printed_session(session: Session, tz: str, lang: str, new_time: bool,
     starts, ends = to_local(session.starts_at, tz), to_local(session.ends_at, tz)
     track: Track | None = session.track
     return PrintedSession(
-        time_range=f"{starts:%H:%M}–{ends:%H:%M}",
+        time_range=time_range(starts, ends),
         new_time=new_time,
         title=session.t("title", lang),
         kind=session.kind,
@@ -157,7 +154,7 @@ def programme_html(
                          book.text(e, "description", langs))
                         for e in exhibitors_by_booth(conference)],
             rooms=[(book.text(r, "name", langs), book.text(r, "location", langs), r.capacity)
-                   for r in book.rooms_in_order(conference)],
+                   for r in rooms_of(conference)],
         )
 
 

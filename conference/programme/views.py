@@ -9,7 +9,8 @@ from ..current import current_conference
 from ..i18n import current_language
 from ..public.service import find_room
 from . import bp
-from .pdf import BOTH, PAGE_SIZES
+from .book import BOTH
+from .pdf import PAGE_SIZES
 from .pdf import programme_pdf as render_programme_pdf
 from .responses import published
 from .room_sign import room_sign_pdf
