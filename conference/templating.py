@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from .colours import safe_colour
 from .current import current_conference
 from .i18n import current_language
 from .timefmt import to_local
@@ -33,4 +34,5 @@ def local_date(value, lang: str | None = None) -> str:
 def init_app(app) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")
+    app.jinja_env.globals["safe_colour"] = safe_colour
     app.jinja_env.globals["current_conference"] = lambda: current_conference(required=False)

@@ -29,7 +29,7 @@ import importlib, os, sys, traceback
 from pathlib import Path
 
 for library in ("flask", "sqlalchemy", "flask_sqlalchemy", "flask_babel", "flask_login",
-                "flask_wtf", "flask_limiter", "flask_migrate", "weasyprint", "qrcode",
+                "flask_wtf", "flask_limiter", "flask_migrate", "weasyprint", "zxingcpp",
                 "icalendar", "openpyxl", "lxml.etree", "pypdf", "cryptography", "yaml"):
     importlib.import_module(library)
 failed = 0

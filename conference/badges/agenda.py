@@ -10,8 +10,8 @@ from .. import models
 from ..extensions import db
 from ..models import Registration, Session
 from ..pdf import print_base_url, print_dates, render_pdf
-from ..programme.exports import programme_sessions
 from ..programme.pdf import programme_days
+from ..public.service import programme_sessions
 
 BOOKED = "confirmed"
 

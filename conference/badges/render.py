@@ -18,17 +18,17 @@ from urllib.parse import quote
 from flask import render_template
 from flask_babel import force_locale
 
+from ..colours import safe_colour
 from ..models import Conference, Registration
 from ..pdf import print_base_url, print_dates, render_pdf
 from .back import BadgeBack, back_geometry, badge_backs
 from .layouts import DEFAULT_LAYOUT, LAYOUTS, BadgeLayout
-from .qr_image import QUIET_ZONE, qr_png_data_uri
+from .qr import QUIET_ZONE, qr_png_data_uri
 from .tokens import issue_code
 
 __all__ = ["LAYOUTS", "BadgeLayout", "badge_card", "badge_pdf", "badge_stylesheet", "badges_html",
            "badges_pdf"]
 
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_BAND_COLOUR = "#1f6feb"
 
 # Card geometry at A6 width (105 mm); smaller cards scale these down.
@@ -180,8 +180,7 @@ def badge_card(registration: Registration, lang: str, layout: BadgeLayout | None
     geometry = card_geometry(layout)
     conference = registration.conference
     category = registration.category
-    colour = category.colour if category.colour and COLOUR.match(category.colour) else None
-    colour = colour or DEFAULT_BAND_COLOUR
+    colour = safe_colour(category.colour, DEFAULT_BAND_COLOUR)
     if layout.landscape_card:
         height = layout.card_height
         size, lines = fit_name(registration.name, geometry.name_area, 0.3 * height,
@@ -228,8 +227,7 @@ def badge_stylesheet(layout: BadgeLayout, conference: Conference) -> str:
     geometry = card_geometry(layout)
     categories = []
     for category in conference.categories:
-        colour = category.colour if category.colour and COLOUR.match(category.colour) else None
-        colour = colour or DEFAULT_BAND_COLOUR
+        colour = safe_colour(category.colour, DEFAULT_BAND_COLOUR)
         categories.append((category.id, colour, band_text_colour(colour)))
     marks = layout.marks_svg()
     return render_template(

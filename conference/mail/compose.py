@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -10,17 +9,17 @@ from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
 
-import qrcode
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from icalendar import Calendar, Event
 
+from ..badges.qr import qr_png
 from ..badges.tokens import issue_code
 from ..models import Conference, Registration, Session
 from ..models.base import utcnow
 from ..models.question import answer_text
 from ..models.registration import may_register_again
+from ..programme.ical import personal_ics
 from ..templating import local_date
 from ..timefmt import to_local
 from .address import recipient
@@ -48,37 +47,13 @@ WITH_BADGE = frozenset({"confirmed", "promoted", "seat_promoted", "approved", "m
 WITH_ANSWERS = frozenset({"confirmed", "pending", "waitlisted", "approved"})
 
 
-def qr_png(text: str) -> bytes:
-    """A PNG of the QR code for ``text``, large enough to scan from a phone screen."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
-    qr.add_data(text)
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image().save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def sessions_ics(registration: Registration) -> bytes:
     """An iCalendar file with the sessions the attendee holds a seat in, in their language."""
-    lang = registration.language
-    calendar = Calendar()
-    calendar.add("prodid", "-//conference//registration//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    for booking in registration.seat_bookings:
-        if booking.status != "confirmed":
-            continue
-        session = booking.session
-        event = Event()
-        event.add("uid", f"{registration.public_id}-{session.slug}@{registration.conference.slug}")
-        event.add("summary", session.t("title", lang) or session.slug)
-        event.add("dtstart", session.starts_at.replace(tzinfo=UTC))
-        event.add("dtend", session.ends_at.replace(tzinfo=UTC))
-        event.add("dtstamp", registration.created_at.replace(tzinfo=UTC))
-        if session.room is not None:
-            event.add("location", session.room.t("name", lang) or session.room.slug)
-        calendar.add_component(event)
-    return calendar.to_ical()
+    sessions = [booking.session for booking in registration.seat_bookings
+                if booking.status == "confirmed"]
+    return personal_ics(
+        registration, sessions, lambda session: public_url("public.session", slug=session.slug)
+    )
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -16,24 +16,22 @@ session spanning the rows it lasts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from babel.dates import format_date, format_skeleton
 from flask_babel import force_locale, gettext
-from pypinyin import lazy_pinyin
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Conference, Exhibitor, Room, Session, Speaker
+from ..models import Conference, Session, Speaker
 from ..pdf import BABEL_LOCALES, print_dates
 from ..public.labels import kind_label
+from ..public.service import alphabetical_key
 from ..timefmt import to_local
 
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-QUIET_KINDS = ("break", "networking")
+QUIET_KINDS = ("break", "networking")  # printed as a single line without speakers
 BOTH = "both"
 
 
@@ -66,14 +64,15 @@ def text(model, field_name: str, langs: Sequence[str]) -> Bi:
     return _bi([model.t(field_name, lang) for lang in langs])
 
 
-def safe_colour(colour: str | None) -> str | None:
-    return colour if colour and COLOUR.match(colour) else None
-
-
 def tint(colour: str, share: float = 0.14) -> str:
     """``colour`` mixed with white (``share`` of the colour left): a light cell background."""
     red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in (red, green, blue))
+
+
+def time_range(starts: datetime, ends: datetime) -> str:
+    """09:00–09:30 (local times)."""
+    return f"{starts:%H:%M}–{ends:%H:%M}"
 
 
 def _labels() -> dict[str, str]:
@@ -254,7 +253,7 @@ def book_days(conference: Conference, sessions: Sequence[Session], langs: Sequen
         by_day.setdefault(starts.date(), []).append(BookSession(
             starts=starts,
             ends=ends,
-            time_range=f"{starts:%H:%M}–{ends:%H:%M}",
+            time_range=time_range(starts, ends),
             title=text(session, "title", langs),
             abstract=text(session, "abstract", langs),
             kind=session.kind,
@@ -271,12 +270,6 @@ def book_days(conference: Conference, sessions: Sequence[Session], langs: Sequen
         ))
     return [_book_day(day, day_sessions, rooms, langs)
             for day, day_sessions in sorted(by_day.items())]
-
-
-def sort_key(name: str, lang: str) -> tuple[str, str]:
-    """How a name sorts in the index: by pinyin for Chinese, by letters otherwise."""
-    spelled = " ".join(lazy_pinyin(name)) if lang == "zh" else name
-    return spelled.casefold(), name
 
 
 def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEntry]:
@@ -303,7 +296,7 @@ def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEnt
     entries = []
     for speaker in speakers:
         name = text(speaker, "name", langs)
-        key = sort_key(name.main, langs[0])
+        key = alphabetical_key(name.main, langs[0])
         initial = key[0][:1].upper()
         entries.append((key, IndexEntry(
             anchor=f"p-{speaker.id}",
@@ -316,23 +309,6 @@ def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEnt
                       for session in speaker.sessions],
         )))
     return [entry for _, entry in sorted(entries, key=lambda item: item[0])]
-
-
-def booth_key(booth: str) -> tuple:
-    """A2 before A10: digits compare as numbers."""
-    return tuple(int(part) if part.isdigit() else part.casefold()
-                 for part in re.split(r"(\d+)", booth or ""))
-
-
-def exhibitors_by_booth(conference: Conference) -> list[Exhibitor]:
-    exhibitors = db.session.execute(
-        db.select(Exhibitor).where(Exhibitor.conference_id == conference.id)
-    ).scalars().all()
-    return sorted(exhibitors, key=lambda exhibitor: (booth_key(exhibitor.booth), exhibitor.id))
-
-
-def rooms_in_order(conference: Conference) -> list[Room]:
-    return sorted(conference.rooms, key=lambda room: (room.position, room.id))
 
 
 def cover_dates(conference: Conference, langs: Sequence[str]) -> Bi:

@@ -10,7 +10,9 @@ from flask_babel import gettext
 from ..current import current_conference
 from ..i18n import LANGUAGES, current_language
 from ..models import Session, Speaker
-from . import bp, exports
+from ..public.service import UnknownSessions, programme_sessions
+from . import bp, exports, ical
+from .responses import published
 
 # Public data that calendar and schedule apps (also in-browser ones) fetch and poll.
 OPEN_TO_ALL_ORIGINS = {"Access-Control-Allow-Origin": "*"}
@@ -40,23 +42,15 @@ def _links() -> exports.ScheduleLinks:
                                  speaker=_speaker_url)
 
 
-def _conditional(response: Response) -> Response:
-    response.headers.update(OPEN_TO_ALL_ORIGINS)
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    response.add_etag()
-    return response.make_conditional(request)
-
-
 @bp.get("/agenda.ics")
 def agenda_ics():
     conference = current_conference()
     slugs = request.args.getlist("session")
     try:
-        sessions = exports.programme_sessions(conference, slugs or None)
-    except exports.UnknownSessions as exc:
+        sessions = programme_sessions(conference, slugs=slugs or None)
+    except UnknownSessions as exc:
         abort(404, description=gettext("No such session: %(slugs)s", slugs=", ".join(exc.slugs)))
-    body = exports.agenda_ics(conference, sessions, current_language(), _session_url)
+    body = ical.agenda_ics(conference, sessions, current_language(), _session_url)
     filename = f"{conference.slug}.ics"
     response = Response(body, content_type="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -64,17 +58,17 @@ def agenda_ics():
     return response
 
 
+def _schedule(render, content_type: str):
+    conference = current_conference()
+    body = render(conference, programme_sessions(conference), _schedule_language(), _links())
+    return published(body, content_type, headers=OPEN_TO_ALL_ORIGINS)
+
+
 @bp.get("/schedule.xml")
 def schedule_xml():
-    conference = current_conference()
-    sessions = exports.programme_sessions(conference)
-    body = exports.schedule_xml(conference, sessions, _schedule_language(), _links())
-    return _conditional(Response(body, content_type="application/xml; charset=utf-8"))
+    return _schedule(exports.schedule_xml, "application/xml; charset=utf-8")
 
 
 @bp.get("/schedule.json")
 def schedule_json():
-    conference = current_conference()
-    sessions = exports.programme_sessions(conference)
-    body = exports.schedule_json(conference, sessions, _schedule_language(), _links())
-    return _conditional(Response(body, content_type="application/json"))
+    return _schedule(exports.schedule_json, "application/json")

@@ -1,7 +1,7 @@
-"""Machine-readable programme exports: iCalendar and the c3voc/frab schedule (XML and JSON).
+"""Machine-readable programme exports: the c3voc/frab schedule (XML and JSON).
 
-Every function takes a Conference and plain values (a language, callables that make
-absolute links), so the HTTP views, e-mails (a personal ``.ics``) and tests share them.
+Every function takes a Conference and plain values (a language, the absolute links), so
+the HTTP views and the tests share them. The iCalendar files are built in ``ical.py``.
 
 Identifiers in the schedule documents:
 
@@ -24,12 +24,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale, gettext
-from icalendar import Calendar, Event
 from lxml import etree
-from sqlalchemy.orm import joinedload, selectinload
 
-from ..extensions import db
 from ..models import Conference, Room, Session, Speaker
 from ..timefmt import to_local
 
@@ -41,43 +37,6 @@ XML_TRACK_SLUG = re.compile(r"^[a-z][a-z0-9-]+$")
 TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
 # Characters XML 1.0 cannot carry at all, even escaped.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class UnknownSessions(LookupError):
-    """Some asked-for session slugs do not exist in the conference."""
-
-    def __init__(self, slugs: list[str]):
-        self.slugs = slugs
-        super().__init__(", ".join(slugs))
-
-
-def programme_sessions(conference: Conference, slugs: Sequence[str] | None = None) -> list[Session]:
-    """The conference's sessions in time order, with room, track and speakers loaded.
-
-    With ``slugs``, only those sessions; any slug that is not a session of the conference
-    raises ``UnknownSessions``.
-    """
-    query = (
-        db.select(Session)
-        .join(Session.room)
-        .where(Session.conference_id == conference.id)
-        .options(
-            joinedload(Session.room),
-            joinedload(Session.track),
-            selectinload(Session.speakers),
-        )
-        .order_by(Session.starts_at, Room.position, Session.id)
-    )
-    if slugs is not None:
-        wanted = list(dict.fromkeys(slugs))
-        query = query.where(Session.slug.in_(wanted))
-    sessions = list(db.session.execute(query).unique().scalars())
-    if slugs is not None:
-        found = {session.slug for session in sessions}
-        missing = [slug for slug in wanted if slug not in found]
-        if missing:
-            raise UnknownSessions(missing)
-    return sessions
 
 
 def _guid(conference: Conference, kind: str, slug: str) -> str:
@@ -96,61 +55,12 @@ def room_guid(conference: Conference, room: Room) -> str:
     return _guid(conference, "room", room.slug)
 
 
-def _speaker_line(speaker: Speaker, lang: str) -> str:
+def speaker_line(speaker: Speaker, lang: str) -> str:
     """"Name — job title, organisation" (the parts that are known)."""
     about = ", ".join(part for part in (speaker.t("title", lang), speaker.t("organisation", lang))
                       if part)
     name = speaker.t("name", lang)
     return f"{name} — {about}" if about else name
-
-
-# iCalendar ------------------------------------------------------------------------------
-
-def agenda_ics(
-    conference: Conference,
-    sessions: Sequence[Session],
-    lang: str,
-    url_for_session: Callable[[Session], str],
-) -> bytes:
-    """An RFC 5545 calendar with one event per session, times in UTC.
-
-    ``sessions`` should come from ``programme_sessions`` (room, track, speakers loaded);
-    ``url_for_session`` returns the absolute address of a session's page.
-    """
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{conference.slug}//Conference programme//{lang.upper()}")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", conference.t("name", lang))
-    calendar.add("x-wr-timezone", conference.timezone)
-    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")
-
-    stamp = datetime.now(UTC).replace(microsecond=0)
-    venue = conference.t("venue", lang)
-    with force_locale(lang):
-        speakers_label = gettext("Speakers")
-    for session in sessions:
-        event = Event()
-        event.add("uid", f"{session.slug}@{conference.slug}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.starts_at.replace(tzinfo=UTC))
-        event.add("dtend", session.ends_at.replace(tzinfo=UTC))
-        event.add("summary", session.t("title", lang))
-        description = [session.t("abstract", lang)]
-        if session.speakers:
-            lines = "\n".join(_speaker_line(speaker, lang) for speaker in session.speakers)
-            description.append(f"{speakers_label}:\n{lines}")
-        if text := "\n\n".join(part for part in description if part):
-            event.add("description", text)
-        place = (session.room.t("name", lang), session.room.t("location", lang), venue)
-        event.add("location", ", ".join(part for part in place if part))
-        if session.track is not None:
-            event.add("categories", [session.track.t("name", lang)])
-        event.add("url", url_for_session(session))
-        calendar.add_component(event)
-    return calendar.to_ical()
 
 
 # c3voc / frab schedule ------------------------------------------------------------------
@@ -236,7 +146,7 @@ def _day_bounds(day: date, sessions: Sequence[Session], tz_name: str) -> tuple[s
 def _event(conference: Conference, session: Session, lang: str, prefix: str,
            room_name: str, links: ScheduleLinks) -> dict:
     tz = conference.timezone
-    speakers = [_speaker_line(speaker, lang) for speaker in session.speakers]
+    speakers = [speaker_line(speaker, lang) for speaker in session.speakers]
     return {
         "id": session.id,
         "guid": session_guid(conference, session),

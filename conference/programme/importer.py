@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from ..colours import is_colour
 from ..extensions import db
 from ..models import (
     QUESTION_KINDS,
@@ -32,7 +33,6 @@ from ..timefmt import to_utc
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 CODE_LENGTH = 40  # category, question and option codes
 ACRONYM = re.compile(r"^[a-z0-9_-][a-z0-9_-]{3,39}$")
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LOCAL_TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -180,7 +180,7 @@ class _Checker:
 
     def colour(self, node: _Node, key: str, default: str) -> str:
         value = node.get(key, default)
-        if not isinstance(value, str) or not COLOUR.match(value):
+        if not is_colour(value):
             self.error(node.lines.get(key, node.line), f"{key!r} must look like #1f6feb")
             return default
         return value.lower()

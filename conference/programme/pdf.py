@@ -9,7 +9,6 @@ unchanged programme is served from memory.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,17 +17,14 @@ from babel.dates import format_date
 from flask import render_template
 from flask_babel import force_locale
 
+from ..colours import safe_colour
 from ..models import Conference, Session, Track
 from ..pdf import BABEL_LOCALES, print_base_url, render_pdf_cached
 from ..public.labels import kind_label
+from ..public.service import exhibitors_by_booth, programme_sessions, rooms_of
 from ..timefmt import to_local
 from . import book
-from .exports import programme_sessions
-
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-QUIET_KINDS = ("break", "networking")  # printed as a single line
-BOTH = "both"
-PRINT_LANGUAGES = ("zh", "en", BOTH)
+from .book import QUIET_KINDS, time_range
 
 
 @dataclass(frozen=True)
@@ -79,23 +75,19 @@ class PrintedDay:
     sessions: list[PrintedSession] = field(default_factory=list)
 
 
-def _safe_colour(colour: str | None) -> str | None:
-    return colour if colour and COLOUR.match(colour) else None
-
-
 def _printed_session(session: Session, tz: str, lang: str, new_time: bool,
                      second_lang: str | None = None) -> PrintedSession:
     starts, ends = to_local(session.starts_at, tz), to_local(session.ends_at, tz)
     track: Track | None = session.track
     return PrintedSession(
-        time_range=f"{starts:%H:%M}–{ends:%H:%M}",
+        time_range=time_range(starts, ends),
         new_time=new_time,
         title=session.t("title", lang),
         kind=session.kind,
         kind_label=kind_label(session.kind),
         room=session.room.t("name", lang),
         track=track.t("name", lang) if track else "",
-        track_colour=_safe_colour(track.colour) if track else None,
+        track_colour=safe_colour(track.colour) if track else None,
         speakers=[
             PrintedSpeaker(s.t("name", lang), s.t("organisation", lang)) for s in session.speakers
         ],
@@ -137,7 +129,7 @@ def programme_html(
     langs = book.book_languages(lang)
     if sessions is None:
         sessions = programme_sessions(conference)
-    tracks = [t for t in conference.tracks if _safe_colour(t.colour)]
+    tracks = [t for t in conference.tracks if safe_colour(t.colour)]
     track_classes = {t.id: f"t{index}" for index, t in enumerate(tracks, start=1)}
     words = book.labels(langs)
     with force_locale(langs[0]):
@@ -160,9 +152,9 @@ def programme_html(
             speakers=book.speaker_index(conference, langs),
             exhibitors=[(e.booth, book.text(e, "name", langs), book.text(e, "category", langs),
                          book.text(e, "description", langs))
-                        for e in book.exhibitors_by_booth(conference)],
+                        for e in exhibitors_by_booth(conference)],
             rooms=[(book.text(r, "name", langs), book.text(r, "location", langs), r.capacity)
-                   for r in book.rooms_in_order(conference)],
+                   for r in rooms_of(conference)],
         )
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import abort, request
 from flask_babel import gettext
 
 from ..current import current_conference
 from ..i18n import current_language
+from ..public.service import find_room
 from . import bp
-from .pdf import BOTH, PAGE_SIZES
+from .book import BOTH
+from .pdf import PAGE_SIZES
 from .pdf import programme_pdf as render_programme_pdf
-from .room_sign import find_room, room_sign_pdf
+from .responses import published
+from .room_sign import room_sign_pdf
+
+PDF = "application/pdf"
 
 
 @bp.get("/programme.pdf")
@@ -22,13 +27,8 @@ def programme_pdf():
                                        sizes=", ".join(PAGE_SIZES)))
     # ?lang=zh|en|both, else the visitor's language
     lang = BOTH if request.args.get("lang") == BOTH else current_language()
-    response = Response(render_programme_pdf(conference, lang, size), mimetype="application/pdf")
     filename = f"{conference.slug}-programme-{lang}-{size.lower()}.pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    response.add_etag()
-    return response.make_conditional(request)
+    return published(render_programme_pdf(conference, lang, size), PDF, filename)
 
 
 @bp.get("/rooms/<slug>/schedule.pdf")
@@ -38,10 +38,5 @@ def room_schedule_pdf(slug: str):
     if room is None:
         abort(404)
     lang = current_language()
-    response = Response(room_sign_pdf(conference, room, lang), mimetype="application/pdf")
     filename = f"{conference.slug}-{room.slug}-{lang}.pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    response.add_etag()
-    return response.make_conditional(request)
+    return published(room_sign_pdf(conference, room, lang), PDF, filename)

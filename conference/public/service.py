@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
 
+from pypinyin import lazy_pinyin
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..extensions import db
@@ -22,7 +23,6 @@ from ..models.seating import seats_taken
 from ..timefmt import to_local
 from .timetable import DayGrid, lay_out_day
 
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 WEB_ADDRESS = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 # Kinds that fill time between sessions rather than being sessions one chooses.
 PAUSE_KINDS = ("break",)
@@ -83,8 +83,20 @@ class ExhibitorGroup:
     exhibitors: list[Exhibitor]
 
 
+class UnknownSessions(LookupError):
+    """Some asked-for session slugs do not exist in the conference."""
+
+    def __init__(self, slugs: list[str]):
+        self.slugs = slugs
+        super().__init__(", ".join(slugs))
+
+
 def _session_query(conference: Conference):
-    """Sessions of ``conference`` in agenda order, with room, track and speakers loaded."""
+    """Sessions of ``conference`` in programme order, with room, track and speakers loaded.
+
+    Programme order is the one order the agenda, the exports and every printed programme
+    use: by start, then by room as the venue lists them, the shorter session first.
+    """
     return (
         db.select(Session)
         .join(Session.room)
@@ -99,15 +111,30 @@ def _session_query(conference: Conference):
 
 
 def programme_sessions(
-    conference: Conference, track: Track | None = None, room: Room | None = None
+    conference: Conference,
+    track: Track | None = None,
+    room: Room | None = None,
+    slugs: Sequence[str] | None = None,
 ) -> list[Session]:
-    """All sessions in agenda order, optionally only those of one track and/or room."""
+    """The sessions in programme order, optionally only those of one track and/or room.
+
+    With ``slugs``, only those sessions; any slug that is not a session of the conference
+    raises ``UnknownSessions``.
+    """
     query = _session_query(conference)
     if track is not None:
         query = query.where(Session.track_id == track.id)
     if room is not None:
         query = query.where(Session.room_id == room.id)
-    return list(db.session.execute(query).unique().scalars())
+    if slugs is not None:
+        wanted = list(dict.fromkeys(slugs))
+        query = query.where(Session.slug.in_(wanted))
+    sessions = list(db.session.execute(query).unique().scalars())
+    if slugs is not None:
+        found = {session.slug for session in sessions}
+        if missing := [slug for slug in wanted if slug not in found]:
+            raise UnknownSessions(missing)
+    return sessions
 
 
 def seats_left(sessions: Sequence[Session]) -> dict[int, int | None]:
@@ -198,15 +225,15 @@ def overview(conference: Conference) -> Overview:
     )
 
 
-def alphabetical_key(item, field_name: str, lang: str) -> tuple[str, str]:
-    """Sort key putting ``item.t(field_name)`` in alphabetical order for ``lang``.
+def alphabetical_key(name: str, lang: str) -> tuple[str, str]:
+    """Sort key putting names in alphabetical order for readers of ``lang``: the speakers
+    page, the API and the programme book's index.
 
-    Chinese text is ordered by its pinyin, as Chinese indexes are; the English text of a
-    Chinese name is its pinyin (``周彦青`` → ``Zhou Yanqing``), so it stands in for it.
+    Chinese is ordered by its pinyin, as Chinese indexes are (``周彦青`` as ``zhou yan qing``);
+    other text by its letters, regardless of case.
     """
-    english = item.t(field_name, "en").casefold()
-    shown = item.t(field_name, lang)
-    return (english, shown) if lang == "zh" else (shown.casefold(), shown)
+    spelled = " ".join(lazy_pinyin(name)) if lang == "zh" else name
+    return spelled.casefold(), name
 
 
 def speakers_alphabetical(conference: Conference, lang: str) -> list[Speaker]:
@@ -216,7 +243,7 @@ def speakers_alphabetical(conference: Conference, lang: str) -> list[Speaker]:
         .options(selectinload(Speaker.sessions))
     )
     speakers = db.session.execute(query).scalars().all()
-    return sorted(speakers, key=lambda s: alphabetical_key(s, "name", lang))
+    return sorted(speakers, key=lambda s: alphabetical_key(s.t("name", lang), lang))
 
 
 def find_speaker(conference: Conference, slug: str) -> Speaker | None:
@@ -232,16 +259,20 @@ def find_speaker(conference: Conference, slug: str) -> Speaker | None:
     return db.session.execute(query).scalar_one_or_none()
 
 
-def _booth_key(exhibitor: Exhibitor) -> tuple[str, int, str]:
-    """A01 < A2 < A10 < B01: letters, then the number, as visitors walk the hall."""
-    match = re.match(r"^([^\d]*)(\d*)(.*)$", exhibitor.booth or "")
-    letters, number, rest = match.groups() if match else ("", "", "")
-    return letters.upper(), int(number) if number else 0, rest
+def booth_key(booth: str | None) -> tuple:
+    """How booths sort, as visitors walk the hall: A01 < A2 < A10 < b11 < Hall 1-9 < Hall 1-10.
+
+    Letters compare regardless of case and every run of digits as a number.
+    """
+    return tuple(int(part) if part.isdigit() else part.casefold()
+                 for part in re.split(r"(\d+)", booth or ""))
 
 
 def exhibitors_by_booth(conference: Conference) -> list[Exhibitor]:
+    """The exhibitors in booth order: the exhibitors page, the API and the programme book."""
     query = db.select(Exhibitor).where(Exhibitor.conference_id == conference.id)
-    return sorted(db.session.execute(query).scalars(), key=_booth_key)
+    exhibitors = db.session.execute(query).scalars()
+    return sorted(exhibitors, key=lambda exhibitor: (booth_key(exhibitor.booth), exhibitor.id))
 
 
 def exhibitor_groups(conference: Conference, lang: str) -> list[ExhibitorGroup]:
@@ -257,11 +288,6 @@ def find_exhibitor(conference: Conference, slug: str) -> Exhibitor | None:
         Exhibitor.conference_id == conference.id, Exhibitor.slug == slug
     )
     return db.session.execute(query).scalar_one_or_none()
-
-
-def safe_colour(colour: str | None) -> str | None:
-    """``colour`` if it is a plain ``#rrggbb`` value, fit to go into a style attribute."""
-    return colour if colour and COLOUR.match(colour) else None
 
 
 def safe_web_address(address: str | None) -> str | None:

@@ -19,7 +19,6 @@ def page_helpers() -> dict:
     return {
         "kind_label": kind_label,
         "local_iso": local_iso,
-        "safe_colour": service.safe_colour,
     }
 
 

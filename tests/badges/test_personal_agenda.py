@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from conference import models
 from conference.extensions import db
 from conference.models import Conference, Registration
@@ -64,11 +66,13 @@ def test_booked_sessions_download_as_a_calendar_file(app, client, demo):
     with app.app_context():
         registration = db.session.execute(db.select(Registration)).scalar_one()
         registration.status = "confirmed"
-        picked = registration.conference.sessions[1]
+        picked = next(s for s in registration.conference.sessions
+                      if s.track and s.speakers and s.t("abstract"))
         db.session.add(models.SeatBooking(registration=registration, session=picked,
                                           status="confirmed"))
         db.session.commit()
         title = picked.t("title", registration.language)
+        slug, language = picked.slug, registration.language
 
     manage = client.get(f"/registration/{token}?lang=en").get_data(as_text=True)
     assert f'href="/registration/{token}/agenda.ics"' in manage
@@ -79,3 +83,11 @@ def test_booked_sessions_download_as_a_calendar_file(app, client, demo):
     [event] = Calendar.from_ical(response.data).walk("VEVENT")
     assert str(event["SUMMARY"]) == title
     assert client.get("/registration/nope/agenda.ics").status_code == 404
+
+    # The attendee's file says what the published agenda.ics says about the session.
+    published = client.get(f"/agenda.ics?session={slug}&lang={language}")
+    [same] = Calendar.from_ical(published.data).walk("VEVENT")
+    for field in ("SUMMARY", "DTSTART", "DTEND", "LOCATION", "DESCRIPTION", "CATEGORIES"):
+        assert event[field].to_ical() == same[field].to_ical(), field
+    assert urlsplit(str(event["URL"])).path == urlsplit(str(same["URL"])).path
+    assert str(event["UID"]) != str(same["UID"])

@@ -26,7 +26,7 @@ def test_the_calendar_attachment_reads_back_in_chinese(client, conference_slug, 
     assert part.get_param("method") == "PUBLISH"
     [event] = Calendar.from_ical(part.get_content()).walk("VEVENT")
     assert str(event["SUMMARY"]) == "产业论坛"
-    assert str(event["LOCATION"]) == "大厅"
+    assert str(event["LOCATION"]) == "大厅, 合肥"  # room and venue, as in agenda.ics
 
 
 def test_a_long_subject_reads_back_without_a_leading_space(client, demo, inbox):

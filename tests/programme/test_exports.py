@@ -20,8 +20,9 @@ from sqlalchemy import event
 
 from conference.extensions import db
 from conference.models import Conference
-from conference.programme import exports
+from conference.programme import exports, ical
 from conference.programme.importer import import_programme
+from conference.public.service import programme_sessions
 
 # Asia/Shanghai is UTC+8 all year: 09:00 local is 01:00Z. The acronym has a '-' in the
 # middle, which the schedule schema does not allow, and "qa" is shorter than its slugs.
@@ -283,11 +284,11 @@ def test_exports_load_the_programme_in_a_fixed_number_of_queries(app, export_tes
 
         event.listen(db.engine, "before_cursor_execute", listener)
         try:
-            sessions = exports.programme_sessions(conference)
+            sessions = programme_sessions(conference)
             links = exports.ScheduleLinks("http://localhost/", lambda s: "http://localhost/s",
                                           lambda s: "http://localhost/p")
             exports.schedule_xml(conference, sessions, "en", links)
-            exports.agenda_ics(conference, sessions, "en", lambda s: "http://localhost/s")
+            ical.agenda_ics(conference, sessions, "en", lambda s: "http://localhost/s")
         finally:
             event.remove(db.engine, "before_cursor_execute", listener)
     # sessions (+ rooms and tracks joined), their speakers, the conference's rooms and tracks

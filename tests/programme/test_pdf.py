@@ -226,10 +226,13 @@ def test_an_edited_session_is_printed_at_once(app, client, demo):
     assert "Doorsopenearlierthisyear" in after
 
 
-def test_unchanged_programme_answers_not_modified(client, demo):
-    first = client.get("/programme.pdf?lang=zh")
+@pytest.mark.parametrize("path", ["/programme.pdf?lang=zh", "/rooms/forum-b/schedule.pdf"])
+def test_unchanged_programme_answers_not_modified(client, demo, path):
+    first = client.get(path)
+    assert first.status_code == 200
+    assert set(first.headers["Cache-Control"].split(", ")) == {"public", "max-age=300"}
 
-    again = client.get("/programme.pdf?lang=zh", headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
 
     assert again.status_code == 304
 
