@@ -22,9 +22,8 @@ from conference.checkin.service import check_in
 from conference.extensions import db
 from conference.models import Conference, Presence, Registration
 from tests.checkin.conftest import add_edition, scan_rows
-from tests.conftest import postgres_only
 
-pytestmark = [postgres_only, pytest.mark.postgres]
+pytestmark = pytest.mark.postgres
 
 EARLIER = "earlier-edition"  # another conference in the same database, older than the demo
 BEFORE = datetime(2024, 9, 19, 0, 30)  # when a badge admitted before this scan came in
