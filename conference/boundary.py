@@ -21,9 +21,10 @@ MAX_ID = 2**31 - 1
 # JSON documents nested deeper than this are refused unparsed (the parser recurses).
 MAX_JSON_DEPTH = 32
 
-# C0 controls but tab, line feed and carriage return (form text may hold those), and DEL.
+# C0 controls but tab, line feed and carriage return (form text and query values may hold
+# those: browsers strip them from typed addresses, and a login's ``next`` is checked), and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Anything but a newline, tab or carriage return in a path, query value or header.
+# Any C0 control or DEL, in a path.
 _CONTROL_STRICT = re.compile(r"[\x00-\x1f\x7f]")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # A JSON string literal, so that brackets inside strings are not counted as nesting.
@@ -94,7 +95,7 @@ def check_request() -> None:
     if _CONTROL_STRICT.search(request.path):
         raise _refuse("the address")
     for key, value in request.args.items(multi=True):
-        if _CONTROL_STRICT.search(key) or _CONTROL_STRICT.search(value):
+        if _CONTROL.search(key) or _CONTROL.search(value):
             raise _refuse("the query string")
     for key, value in request.headers.items():
         if "\x00" in key or "\x00" in value:

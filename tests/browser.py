@@ -4,6 +4,7 @@ downloaded one). One Chromium serves the whole session, whichever folder asks fo
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,17 @@ def page(chromium, tmp_path):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def wait_until(page, predicate: str, arg=None, timeout: float = 10.0) -> None:
+    """Wait until the JavaScript function ``predicate`` (called with ``arg``) returns a truthy
+    value in the page. Unlike ``page.wait_for_function``, it polls from here with
+    ``page.evaluate``, which the site's Content-Security-Policy (no ``eval``) allows."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {predicate}")
+        page.wait_for_timeout(50)
 
 
 def log_in(page, live_server, account, *, lang: str = "en", next_path: str | None = None) -> None:

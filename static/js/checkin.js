@@ -21,3 +21,7 @@ startCounters();
 startDesk();
 startWalkIn();
 startCamera();
+
+// Every part is listening now: a scan typed from here on is handled (the page may be
+// focused and typed into before its modules have run).
+document.body.dataset.scannerReady = "true";

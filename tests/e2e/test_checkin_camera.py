@@ -10,7 +10,7 @@ import qrcode
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, wait_until
 from tests.e2e.test_checkin_scanner import make_badge, open_scanner
 
 pytestmark = pytest.mark.browser
@@ -74,8 +74,8 @@ def test_camera_reads_a_badge_and_admits(chromium, live_server, app, demo, staff
         # Normal mode: the badge stays in front of the camera, and once the page reads
         # frames again after its pause it sees the same code, which it does not send again.
         admitted_at = page.evaluate("performance.now()")
-        page.wait_for_function("since => window.framesRead.filter(t => t > since).length >= 3",
-                               arg=admitted_at)
+        wait_until(page, "since => window.framesRead.filter(t => t > since).length >= 3",
+                   arg=admitted_at)
         assert scans_sent == [code]
         expect(page.locator("#scan-history li")).to_have_count(1)
     finally:

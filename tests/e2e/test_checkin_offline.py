@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from conference.extensions import db
 from conference.models import Registration, Scan
 from conference.models.base import utcnow
+from tests.browser import wait_until
 from tests.e2e.test_checkin_scanner import make_badge, open_scanner, wedge_scan
 
 pytestmark = pytest.mark.browser
@@ -73,7 +74,7 @@ def test_offline_scan_is_admitted_on_signature_queued_and_uploaded_with_its_time
     _, forged = make_badge(app, demo, name="Other")
     forged = forged[:-4] + ("AAAA" if not forged.endswith("AAAA") else "BBBB")
     open_scanner(page, live_server, staff)
-    page.wait_for_function("() => localStorage.getItem('checkin.keys') !== null")
+    wait_until(page, "() => localStorage.getItem('checkin.keys') !== null")
     result = page.locator("#scan-result")
 
     page.route(BLOCK, block)
@@ -119,7 +120,7 @@ def test_offline_scan_is_admitted_on_signature_queued_and_uploaded_with_its_time
 def test_offline_scan_can_be_undone_before_it_is_uploaded(live_server, page, app, demo, staff):
     registration_id, code = make_badge(app, demo, name="Mistake Person")
     open_scanner(page, live_server, staff)
-    page.wait_for_function("() => localStorage.getItem('checkin.keys') !== null")
+    wait_until(page, "() => localStorage.getItem('checkin.keys') !== null")
     page.route(BLOCK, block)
     wedge_scan(page, code)
     expect(page.locator("#scan-result")).to_contain_text("Offline — accepted on signature")
@@ -157,7 +158,7 @@ def test_offline_queue_survives_a_browser_restart(live_server, chromium, app, de
 
     context, page = start_browser()
     open_scanner(page, live_server, staff)
-    page.wait_for_function("() => localStorage.getItem('checkin.keys') !== null")
+    wait_until(page, "() => localStorage.getItem('checkin.keys') !== null")
     page.route(BLOCK, block)
     scanned_from = utcnow() - timedelta(seconds=1)
     wedge_scan(page, code)
@@ -207,7 +208,7 @@ def test_offline_check_uses_the_vendored_ed25519_where_webcrypto_has_none(
     page.on("request", lambda request: vendored.append(request.url)
             if "/static/vendor/noble-ed25519/" in request.url else None)
     open_scanner(page, live_server, staff)
-    page.wait_for_function("() => localStorage.getItem('checkin.keys') !== null")
+    wait_until(page, "() => localStorage.getItem('checkin.keys') !== null")
     page.route(BLOCK, block)
     result = page.locator("#scan-result")
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from conference.badges.tokens import issue_code
 from conference.extensions import db
 from conference.models import Conference, Registration, Scan
-from tests.browser import log_in
+from tests.browser import log_in, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +27,12 @@ def make_badge(app, demo, name="陈静", organisation="USTC Microsystems") -> tu
         return person.id, issue_code(person)
 
 
-def open_scanner(page, live_server, staff):
+def open_scanner(page, live_server, staff, *, wait_for_scripts: bool = True):
     log_in(page, live_server, staff)
     expect(page).to_have_url(re.compile(r"/checkin$"))
     expect(page.locator("#scan-code")).to_be_focused()
+    if wait_for_scripts:
+        expect(page.locator("body")).to_have_attribute("data-scanner-ready", "true")
 
 
 def wedge_scan(page, code):
@@ -178,12 +180,12 @@ def test_gate_typed_before_the_page_script_ran_is_kept(live_server, page, app, d
     registration_id, code = make_badge(app, demo)
     held = []
     page.route("**/static/js/checkin.js", lambda route: held.append(route))  # hold it back
-    open_scanner(page, live_server, staff)
+    open_scanner(page, live_server, staff, wait_for_scripts=False)
     page.fill("#scan-gate", "East")
     assert len(held) == 1
     held[0].continue_()
     # Running, the script remembers the gate typed meanwhile (no input event told it).
-    page.wait_for_function("window.localStorage.getItem('checkin.gate') === 'East'")
+    wait_until(page, "() => window.localStorage.getItem('checkin.gate') === 'East'")
     page.locator("#scan-code").focus()
     wedge_scan(page, code)
     expect(page.locator("#scan-result")).to_have_class(re.compile(r"\bresult-ok\b"))
@@ -260,7 +262,7 @@ def test_page_runs_without_errors_where_inline_script_is_forbidden(live_server, 
     assert len(served) == 1
     expect(page.locator("#count-in")).to_have_text("0")
     expect(page.locator("#scan-list option")).not_to_have_count(1)
-    page.wait_for_function("() => localStorage.getItem('checkin.keys') !== null")
+    wait_until(page, "() => localStorage.getItem('checkin.keys') !== null")
     wedge_scan(page, code)
     result = page.locator("#scan-result")
     expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
