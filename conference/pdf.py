@@ -42,7 +42,6 @@ PRINT_FONT_PACKAGE = "fonts-noto-cjk"
 # Found by fontconfig's fallback for the emoji people put in their names.
 EMOJI_FONT = "Noto Color Emoji"
 EMOJI_FONT_PACKAGE = "fonts-noto-color-emoji"
-DEFAULT_CACHE_ENTRIES = 16
 
 
 class RefusedURL(ValueError):
@@ -187,7 +186,7 @@ class RenderCache:
     """The last few rendered PDFs, keyed by a digest of their HTML: a document whose
     content changed in any way gets a new key, so nothing is ever stale."""
 
-    def __init__(self, entries: int = DEFAULT_CACHE_ENTRIES):
+    def __init__(self, entries: int):
         self.entries = entries
         self._items: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
@@ -268,7 +267,7 @@ def check_fonts() -> bool:
 
 def _cache(app: Flask) -> RenderCache:
     if "pdf_cache" not in app.extensions:
-        entries = app.config.get("PDF_CACHE_ENTRIES", DEFAULT_CACHE_ENTRIES)
+        entries = app.config["PDF_CACHE_ENTRIES"]
         app.extensions["pdf_cache"] = RenderCache(entries)
     return app.extensions["pdf_cache"]
 

@@ -89,7 +89,7 @@ def start_badge_job(conference: Conference, layout: str, categories: list[str],
 
 
 def _enqueue(app: Flask, job_id: int) -> None:
-    redis_url = app.config.get("REDIS_URL")
+    redis_url = app.config["REDIS_URL"]
     if redis_url:
         try:
             from redis import Redis

@@ -67,7 +67,7 @@ def signing_key() -> Ed25519PrivateKey:
     """This installation's private key (cached on the app)."""
     cache = current_app.extensions.setdefault("badge_keys", {})
     if "private" not in cache:
-        hex_key = current_app.config.get("BADGE_SIGNING_KEY")
+        hex_key = current_app.config["BADGE_SIGNING_KEY"]
         if not hex_key:
             path = _key_path()
             if not path.exists():
