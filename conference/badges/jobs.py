@@ -26,8 +26,6 @@ from .bulk import (
 )
 from .layouts import LAYOUTS
 
-BACKGROUND_ABOVE = 200  # badges; a web request renders at most one sheet itself
-
 # A job's status as the organiser reads it.
 JOB_STATUS_WORDS = {
     "queued": lazy_gettext("Waiting to start"),

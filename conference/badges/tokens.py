@@ -32,7 +32,6 @@ _PAYLOAD = struct.Struct(">B10s4s2sH")
 SIGNATURE_LENGTH = 64
 CODE_BYTES = _PAYLOAD.size + SIGNATURE_LENGTH
 CODE_LENGTH = -(-CODE_BYTES * 8 // 5)  # base32 characters without padding
-MAX_CODE_LENGTH = 200  # anything longer is rejected before decoding
 
 
 class InvalidCode(ValueError):

@@ -1,7 +1,8 @@
 """Queue messages in the outbox table and deliver them: SMTP, or files when no server.
 
-A message is queued only after the registration it is about has been committed, in its
-own transaction, so a failing mail server or template never costs a registration.
+A message is queued in the caller's transaction, beside the change it is about, so both
+are committed or neither is; it is composed and sent only after that commit, so a failing
+mail server or template never costs a registration.
 Delivery retries with growing pauses until ``MAIL_MAX_ATTEMPTS``; ``flask send-mail``
 (or ``deliver_due``) sends what is due. A message that cannot be composed or sent costs an
 attempt of its own and never holds up the others.
