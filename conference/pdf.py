@@ -89,7 +89,8 @@ class SafeURLFetcher(URLFetcher):
 # book) that is most of the time spent on CSS. The print templates use neither lists nor
 # footnotes, so ``PrintHTML`` uses the same stylesheet with those rules scoped to list
 # items (markers) or left out (footnotes). Should WeasyPrint rename the stylesheet or the
-# hook, the stock stylesheet is used, which only costs time.
+# hook (neither is public API), the stock stylesheet is used, which only costs time:
+# pyproject.toml keeps WeasyPrint to one major and tests/test_packaging.py notices a change.
 UNIVERSAL_PSEUDO_RULE = re.compile(
     r"^::(footnote-call|footnote-marker|note-call|note-marker|note-callback)\s*\{[^}]*\}",
     re.MULTILINE,
