@@ -1,5 +1,6 @@
-"""Bulk badge jobs in the background: on RQ when ``REDIS_URL`` is set (and the ``rq``
-package installed), otherwise on a thread of the web process. Progress is written to the
+"""Bulk badge jobs in the background: on the RQ queue ``print`` when ``REDIS_URL`` is set
+(and the ``rq`` package installed), which ``rq worker print`` runs (see the README's
+Production section), otherwise on a thread of the web process. Progress is written to the
 job's row after every chunk; the PDF lands in ``<instance>/print-jobs/<id>.pdf``.
 
 A failed job records why in its ``error``: one of the keys of ``FAILURES``, which the
@@ -104,7 +105,8 @@ def _enqueue(app: Flask, job_id: int) -> None:
 
 
 def run_badge_job_standalone(job_id: int) -> None:
-    """Entry point for an RQ worker: builds the app from the environment."""
+    """Run by ``rq worker print``: builds the app as an app server does (the environment,
+    then ``instance/config.py``)."""
     from .. import create_app
 
     _run_in_app(create_app(), job_id)
