@@ -6,11 +6,15 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app conference
 APT_PACKAGES := fonts-noto-cjk fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium libxml2-utils
 PYTEST_ARGS ?=
+PORT ?= 5000
+# The versions installed: pinned for the runtime, test and redis extras (see `lock`).
+LOCK := requirements.lock
+UV := uv==0.13.9
 
-.PHONY: run test install install-test system-deps translations db lint clean messages
+.PHONY: run test install install-test system-deps translations db lint clean messages lock lock-upgrade
 
 run: install system-deps translations db
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-test system-deps translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -18,15 +22,27 @@ test: install-test system-deps translations
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-$(VENV)/.installed: pyproject.toml
+# The app and its dependencies at the versions requirements.lock pins (as constraints, so
+# `make run` installs only the runtime and redis ones).
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[redis]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[redis]'
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test,redis]'
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test,redis]'
 	touch $@
+
+# After changing the dependencies in pyproject.toml: pin them again, keeping the versions
+# already pinned where they still fit; `lock-upgrade` moves every pin to the newest that fits.
+# Then run `make test` and commit requirements.lock.
+lock lock-upgrade:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet '$(UV)'
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --extra test --extra redis \
+	  --custom-compile-command "make lock" \
+	  $(if $(filter lock-upgrade,$@),--upgrade) -o $(LOCK) pyproject.toml
 
 # Fonts for Chinese and emoji, Pango for WeasyPrint, poppler and Chromium for the tests.
 system-deps:

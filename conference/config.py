@@ -1,4 +1,8 @@
-"""Configuration: defaults, the environment, then ``instance/config.py``."""
+"""Configuration: defaults, the environment, then ``instance/config.py``.
+
+``DefaultConfig`` holds every setting the app reads, each with its default; the README's
+configuration table lists them all (``tests/test_config.py`` keeps the three in step).
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,80 @@ import secrets
 from pathlib import Path
 from typing import ClassVar
 
+# Settings an environment variable of the same name sets (an empty one counts as unset).
+FROM_ENVIRONMENT = (
+    "PUBLIC_URL", "BADGE_SIGNING_KEY",
+    "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER",
+)
+
 
 class DefaultConfig:
+    # Signs sessions and CSRF tokens: from the environment, else made once into instance/.
+    SECRET_KEY = None
+    # Ed25519 key of the badge codes (64 hex digits); None: made once into instance/.
+    BADGE_SIGNING_KEY = None
+    # The site's address as attendees reach it: the links in e-mails start with it, never
+    # with the Host header of the request that happened to send them.
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    # Slug of the conference the site shows and the door admits to; None: the latest loaded.
+    DEFAULT_CONFERENCE = None
+    # Redis of the bulk badge jobs, which an RQ worker runs (see the README); None: a thread
+    # of the web process runs them. Set in the environment, it holds the rate limits too.
+    REDIS_URL = None
+
+    # Extra options of the SQLAlchemy engine (pool sizes and the like).
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}
     # Seconds a pooled connection may sit idle before it is pinged on its next use
     # (``conference.db_ping``); 0 pings on every use, None never.
     DATABASE_PING_AFTER_IDLE = 1.0
-    WTF_CSRF_TIME_LIMIT = None
-    BABEL_DEFAULT_LOCALE = "en"
-    BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ("zh", "en")
-    RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # Largest request body in bytes (an upload, a form, a JSON document).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Cookies go with links followed from other sites, never with their forms or requests.
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    # Demo conference loaded by `make run` and shown at `/` when several exist.
-    DEFAULT_CONFERENCE = None
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-    # The site's address as attendees reach it: the links in e-mails start with it, never
-    # with the Host header of the request that happened to send them.
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    # Cookies only over https: turned on by itself when PUBLIC_URL starts with https://.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    # The remember-me cookie's name (Flask-Login's default).
+    REMEMBER_COOKIE_NAME = "remember_token"
+    # A form's CSRF token is good for the whole session, however long the form stays open.
+    WTF_CSRF_TIME_LIMIT = None
+    # Flask-Babel's fallbacks; each request's language is chosen in conference/i18n.py.
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+
+    # Where rate-limit counters live; a REDIS_URL environment variable replaces it.
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Limited answers carry X-RateLimit-* headers and 429s a Retry-After.
+    RATELIMIT_HEADERS_ENABLED = True
+    # Registrations per address (form and API); generous, as a venue's Wi-Fi puts hundreds
+    # of people behind one address.
+    REGISTRATION_RATE_LIMIT = "30/minute"
+    # Requests for the manage link to be sent again, per address.
+    RESEND_RATE_LIMIT = "10/minute"
+    # Log-in attempts per address.
+    LOGIN_RATE_LIMIT = "20 per minute"
+
+    # SMTP server of outgoing mail; None: messages are written to instance/outbox/.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    # Log in to the SMTP server when set.
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = ""
+    # SMTP over TLS from the start (usually port 465), or STARTTLS after connecting (587).
+    MAIL_USE_SSL = False
+    MAIL_USE_TLS = False
+    # Seconds to wait for the SMTP server.
+    MAIL_TIMEOUT = 10
+    # The From address of every message.
+    MAIL_SENDER = "registration@localhost"
+    # Send at once from the request that queued a message; False: only `flask send-mail`.
+    MAIL_SEND_INLINE = True
+    # Attempts before a message that keeps failing is given up.
+    MAIL_MAX_ATTEMPTS = 8
+
+    # Rendered programme and room-sign PDFs kept in memory, per process.
+    PDF_CACHE_ENTRIES = 16
 
 
 def _read_or_create_secret(path: Path, nbytes: int = 32) -> str:
@@ -53,19 +111,15 @@ def load_config(app, overrides: dict | None) -> None:
     if redis_url := os.environ.get("REDIS_URL"):
         app.config["REDIS_URL"] = redis_url
         app.config["RATELIMIT_STORAGE_URI"] = redis_url
-    for key in (
-        "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER", "PUBLIC_URL"
-    ):
-        if key in os.environ:
-            app.config[key] = os.environ[key]
-    if "BADGE_SIGNING_KEY" in os.environ:
-        app.config["BADGE_SIGNING_KEY"] = os.environ["BADGE_SIGNING_KEY"]
+    for key in FROM_ENVIRONMENT:
+        if value := os.environ.get(key):
+            app.config[key] = value
 
     app.config.from_pyfile("config.py", silent=True)
     if overrides:
         app.config.update(overrides)
 
-    if not app.config.get("SECRET_KEY"):
+    if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _read_or_create_secret(
             instance / "secret_key"
         )

@@ -17,7 +17,7 @@ def current_conference(required: bool = True, load: Sequence = ()) -> Conference
     applied when this is the request's first look at the conference.
     """
     if "conference" not in g:
-        slug = current_app.config.get("DEFAULT_CONFERENCE")
+        slug = current_app.config["DEFAULT_CONFERENCE"]
         query = db.select(Conference)
         if slug:
             query = query.where(Conference.slug == slug)

@@ -42,7 +42,6 @@ PRINT_FONT_PACKAGE = "fonts-noto-cjk"
 # Found by fontconfig's fallback for the emoji people put in their names.
 EMOJI_FONT = "Noto Color Emoji"
 EMOJI_FONT_PACKAGE = "fonts-noto-color-emoji"
-DEFAULT_CACHE_ENTRIES = 16
 
 
 class RefusedURL(ValueError):
@@ -90,7 +89,8 @@ class SafeURLFetcher(URLFetcher):
 # book) that is most of the time spent on CSS. The print templates use neither lists nor
 # footnotes, so ``PrintHTML`` uses the same stylesheet with those rules scoped to list
 # items (markers) or left out (footnotes). Should WeasyPrint rename the stylesheet or the
-# hook, the stock stylesheet is used, which only costs time.
+# hook (neither is public API), the stock stylesheet is used, which only costs time:
+# pyproject.toml keeps WeasyPrint to one major and tests/test_packaging.py notices a change.
 UNIVERSAL_PSEUDO_RULE = re.compile(
     r"^::(footnote-call|footnote-marker|note-call|note-marker|note-callback)\s*\{[^}]*\}",
     re.MULTILINE,
@@ -191,7 +191,7 @@ class RenderCache:
     """The last few rendered PDFs, keyed by a digest of their HTML: a document whose
     content changed in any way gets a new key, so nothing is ever stale."""
 
-    def __init__(self, entries: int = DEFAULT_CACHE_ENTRIES):
+    def __init__(self, entries: int):
         self.entries = entries
         self._items: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
@@ -272,7 +272,7 @@ def check_fonts() -> bool:
 
 def _cache(app: Flask) -> RenderCache:
     if "pdf_cache" not in app.extensions:
-        entries = app.config.get("PDF_CACHE_ENTRIES", DEFAULT_CACHE_ENTRIES)
+        entries = app.config["PDF_CACHE_ENTRIES"]
         app.extensions["pdf_cache"] = RenderCache(entries)
     return app.extensions["pdf_cache"]
 

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request, session
-from flask_login.config import COOKIE_NAME
 
 _POLICY_DIRECTIVES = (
     "default-src 'self'",
@@ -41,7 +40,7 @@ SECRET_LINK_PREFIXES = ("/registration/",)
 
 
 def _signed_in() -> bool:
-    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+    remember_cookie = current_app.config["REMEMBER_COOKIE_NAME"]
     return bool(session.get("_user_id")) or remember_cookie in request.cookies
 
 

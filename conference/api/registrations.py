@@ -74,7 +74,7 @@ def _parse(body: dict) -> tuple[RegistrationData | None, dict[str, list[str]]]:
 
 def _register_limit() -> str:
     # Generous: a venue's Wi-Fi puts hundreds of people behind one address.
-    return current_app.config.get("REGISTRATION_RATE_LIMIT", "30/minute")
+    return current_app.config["REGISTRATION_RATE_LIMIT"]
 
 
 @bp.post("/registrations")

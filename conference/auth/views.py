@@ -15,11 +15,9 @@ from .forms import LoginForm
 from .redirects import safe_next_path
 from .service import authenticate
 
-DEFAULT_LOGIN_RATE_LIMIT = "20 per minute"
-
 
 def _login_rate_limit() -> str:
-    return current_app.config.get("LOGIN_RATE_LIMIT", DEFAULT_LOGIN_RATE_LIMIT)
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def _after_login_url(candidate: str | None) -> str:

@@ -1,5 +1,6 @@
-"""Bulk badge jobs in the background: on RQ when ``REDIS_URL`` is set (and the ``rq``
-package installed), otherwise on a thread of the web process. Progress is written to the
+"""Bulk badge jobs in the background: on the RQ queue ``print`` when ``REDIS_URL`` is set
+(and the ``rq`` package installed), which ``rq worker print`` runs (see the README's
+Production section), otherwise on a thread of the web process. Progress is written to the
 job's row after every chunk; the PDF lands in ``<instance>/print-jobs/<id>.pdf``.
 
 A failed job records why in its ``error``: one of the keys of ``FAILURES``, which the
@@ -25,8 +26,6 @@ from .bulk import (
     select_registrations,
 )
 from .layouts import LAYOUTS
-
-BACKGROUND_ABOVE = 200  # badges; a web request renders at most one sheet itself
 
 # A job's status as the organiser reads it.
 JOB_STATUS_WORDS = {
@@ -89,7 +88,7 @@ def start_badge_job(conference: Conference, layout: str, categories: list[str],
 
 
 def _enqueue(app: Flask, job_id: int) -> None:
-    redis_url = app.config.get("REDIS_URL")
+    redis_url = app.config["REDIS_URL"]
     if redis_url:
         try:
             from redis import Redis
@@ -106,7 +105,8 @@ def _enqueue(app: Flask, job_id: int) -> None:
 
 
 def run_badge_job_standalone(job_id: int) -> None:
-    """Entry point for an RQ worker: builds the app from the environment."""
+    """Run by ``rq worker print``: builds the app as an app server does (the environment,
+    then ``instance/config.py``)."""
     from .. import create_app
 
     _run_in_app(create_app(), job_id)

@@ -42,8 +42,8 @@ NAME_CLASS_MIN, NAME_CLASS_MAX = 20, 240  # name sizes the stylesheet has, in 0.
 QR_WIDTH = 42.0  # the printed image, quiet zone included, on an A6 card
 QR_MIN_SYMBOL = 25.0  # mm of symbol (quiet zone excluded): scans from 30 cm with a phone
 
-# Landscape cards, as fractions of the card's height.
-LANDSCAPE_BAND = 0.15
+# Landscape cards, as fractions of the card's height (templates/pdf/badge.css uses the
+# same padding, and a band of 0.15).
 LANDSCAPE_PAD = 0.06
 LANDSCAPE_QR_SYMBOL = 0.62
 

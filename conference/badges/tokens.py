@@ -32,7 +32,6 @@ _PAYLOAD = struct.Struct(">B10s4s2sH")
 SIGNATURE_LENGTH = 64
 CODE_BYTES = _PAYLOAD.size + SIGNATURE_LENGTH
 CODE_LENGTH = -(-CODE_BYTES * 8 // 5)  # base32 characters without padding
-MAX_CODE_LENGTH = 200  # anything longer is rejected before decoding
 
 
 class InvalidCode(ValueError):
@@ -67,7 +66,7 @@ def signing_key() -> Ed25519PrivateKey:
     """This installation's private key (cached on the app)."""
     cache = current_app.extensions.setdefault("badge_keys", {})
     if "private" not in cache:
-        hex_key = current_app.config.get("BADGE_SIGNING_KEY")
+        hex_key = current_app.config["BADGE_SIGNING_KEY"]
         if not hex_key:
             path = _key_path()
             if not path.exists():

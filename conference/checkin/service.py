@@ -207,7 +207,7 @@ def _admit_first_entry(scan: ScanRequest, device_token_hash: str | None = None) 
         "public_id": claim.public_id,
         "version": claim.version,
         "conference_tag": bytes.fromhex(claim.conference_tag),
-        "door_slug": current_app.config.get("DEFAULT_CONFERENCE") or None,
+        "door_slug": current_app.config["DEFAULT_CONFERENCE"] or None,
         "refused_statuses": _REFUSED_STATUSES,
     }
     if device_token_hash is None:

@@ -126,7 +126,7 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
         )
     message = EmailMessage()
     message["Subject"] = subject
-    sender = current_app.config.get("MAIL_SENDER") or "registration@localhost"
+    sender = current_app.config["MAIL_SENDER"]
     message["From"] = sender
     to = recipient(registration.email or "")
     message["To"] = Address(registration.name, to.local_part, to.domain)

@@ -1,7 +1,8 @@
 """Queue messages in the outbox table and deliver them: SMTP, or files when no server.
 
-A message is queued only after the registration it is about has been committed, in its
-own transaction, so a failing mail server or template never costs a registration.
+A message is queued in the caller's transaction, beside the change it is about, so both
+are committed or neither is; it is composed and sent only after that commit, so a failing
+mail server or template never costs a registration.
 Delivery retries with growing pauses until ``MAIL_MAX_ATTEMPTS``; ``flask send-mail``
 (or ``deliver_due``) sends what is due. A message that cannot be composed or sent costs an
 attempt of its own and never holds up the others.
@@ -27,7 +28,6 @@ from .compose import compose, to_bytes
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
 FIRST_PAUSE = timedelta(seconds=30)
 
 
@@ -45,7 +45,7 @@ def send_queued(rows: list[OutboxMessage | None]) -> None:
 
     Never raises; what fails stays in the outbox for ``flask send-mail``.
     """
-    if not current_app.config.get("MAIL_SEND_INLINE", True):
+    if not current_app.config["MAIL_SEND_INLINE"]:
         return
     for row in rows:
         if row is None:
@@ -81,15 +81,15 @@ def _compose_once(row: OutboxMessage) -> None:
 
 def _send_smtp(row: OutboxMessage) -> None:
     config = current_app.config
-    port = int(config.get("MAIL_PORT") or 25)
-    timeout = float(config.get("MAIL_TIMEOUT", 10))
-    use_ssl = str(config.get("MAIL_USE_SSL", "")).lower() in ("1", "true", "yes")
+    port = int(config["MAIL_PORT"])
+    timeout = float(config["MAIL_TIMEOUT"])
+    use_ssl = str(config["MAIL_USE_SSL"]).lower() in ("1", "true", "yes")
     smtp_class = smtplib.SMTP_SSL if use_ssl else smtplib.SMTP
     with smtp_class(config["MAIL_SERVER"], port, timeout=timeout) as smtp:
-        if str(config.get("MAIL_USE_TLS", "")).lower() in ("1", "true", "yes"):
+        if str(config["MAIL_USE_TLS"]).lower() in ("1", "true", "yes"):
             smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         to = recipient(row.recipient)
         smtp.ehlo_or_helo_if_needed()
         options = []
@@ -102,7 +102,7 @@ def _send_smtp(row: OutboxMessage) -> None:
             options.append("SMTPUTF8")
         if smtp.has_extn("8bitmime") and not row.message.isascii():
             options.append("BODY=8BITMIME")
-        sender = config.get("MAIL_SENDER") or "registration@localhost"
+        sender = config["MAIL_SENDER"]
         smtp.sendmail(sender, [to.address], row.message, mail_options=options)
 
 
@@ -125,7 +125,7 @@ def _give_up(row: OutboxMessage, reason: Undeliverable) -> bool:
 def _try_later(row: OutboxMessage, error: Exception) -> bool:
     row.attempts += 1
     row.last_error = repr(error)[:2000]
-    if row.attempts >= int(current_app.config.get("MAIL_MAX_ATTEMPTS", MAX_ATTEMPTS)):
+    if row.attempts >= int(current_app.config["MAIL_MAX_ATTEMPTS"]):
         row.status = "failed"
     row.next_attempt_at = utcnow() + FIRST_PAUSE * 2 ** (row.attempts - 1)
     log.warning(
@@ -151,7 +151,7 @@ def deliver(row: OutboxMessage) -> bool:
         log.exception("mail %s (%s) could not be composed", row.id, row.kind)
         return _try_later(row, exc)
     try:
-        if current_app.config.get("MAIL_SERVER"):
+        if current_app.config["MAIL_SERVER"]:
             _send_smtp(row)
         else:
             _write_file(row)

@@ -92,7 +92,7 @@ def _registration_form(conference) -> RegistrationForm:
 
 def _register_limit() -> str:
     # Generous: a venue's Wi-Fi puts hundreds of people behind one address.
-    return current_app.config.get("REGISTRATION_RATE_LIMIT", "30/minute")
+    return current_app.config["REGISTRATION_RATE_LIMIT"]
 
 
 @bp.route("/register", methods=["GET", "POST"], endpoint="register")
@@ -161,7 +161,7 @@ def _to_manage(registration: Registration):
 
 
 @bp.route("/register/resend-link", methods=["GET", "POST"])
-@rate_limited(lambda: current_app.config.get("RESEND_RATE_LIMIT", "10/minute"), methods=["POST"])
+@rate_limited(lambda: current_app.config["RESEND_RATE_LIMIT"], methods=["POST"])
 def resend_link():
     if request.method == "GET":  # the language switch of the page answering the form
         return redirect(url_for(".register", **_language_asked()), code=303)
