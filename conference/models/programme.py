@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n import Bilingual
+from .base import long_text
 
 if TYPE_CHECKING:
     from .conference import Conference, Room, Track
@@ -35,8 +36,8 @@ class Session(Bilingual, db.Model):
     slug: Mapped[str] = mapped_column(String(80))
     title_zh: Mapped[str | None] = mapped_column(String(300))
     title_en: Mapped[str | None] = mapped_column(String(300))
-    abstract_zh: Mapped[str | None] = mapped_column(Text)
-    abstract_en: Mapped[str | None] = mapped_column(Text)
+    abstract_zh: Mapped[str | None] = long_text(10_000)
+    abstract_en: Mapped[str | None] = long_text(10_000)
     kind: Mapped[str] = mapped_column(String(20), default="talk")
     starts_at: Mapped[datetime] = mapped_column(index=True)
     ends_at: Mapped[datetime]
@@ -72,8 +73,8 @@ class Speaker(Bilingual, db.Model):
     title_en: Mapped[str | None] = mapped_column(String(200))
     organisation_zh: Mapped[str | None] = mapped_column(String(200))
     organisation_en: Mapped[str | None] = mapped_column(String(200))
-    bio_zh: Mapped[str | None] = mapped_column(Text)
-    bio_en: Mapped[str | None] = mapped_column(Text)
+    bio_zh: Mapped[str | None] = long_text(5_000)
+    bio_en: Mapped[str | None] = long_text(5_000)
 
     conference: Mapped[Conference] = relationship(back_populates="speakers")
     sessions: Mapped[list[Session]] = relationship(
