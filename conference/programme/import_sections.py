@@ -208,16 +208,21 @@ def sessions(check: Checker, top: Node, programme: dict) -> list[dict]:
 
 def _check_references(check: Checker, node: Node, session: dict, known: dict) -> None:
     """The session's room, track and speakers are ones the file defines."""
-    if session["room"] not in known["rooms"]:
+    if not _known(session["room"], known["rooms"]):
         check.error(node.lines.get("room", node.line), f"unknown room {session['room']!r}")
-    if session["track"] is not None and session["track"] not in known["tracks"]:
+    if session["track"] is not None and not _known(session["track"], known["tracks"]):
         check.error(node.lines["track"], f"unknown track {session['track']!r}")
     if not isinstance(session["speakers"], list):
         check.error(node.lines["speakers"], "speakers must be a list of speaker slugs")
         session["speakers"] = []
     for name in session["speakers"]:
-        if name not in known["speakers"]:
+        if not _known(name, known["speakers"]):
             check.error(node.lines["speakers"], f"unknown speaker {name!r}")
+
+
+def _known(value, slugs: set[str]) -> bool:
+    """``value`` is one of ``slugs`` (and not, say, a mapping written by mistake)."""
+    return isinstance(value, str) and value in slugs
 
 
 def _times(check: Checker, node: Node, conf: dict) -> dict:

@@ -33,7 +33,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
-        mapping[key] = loader.construct_object(value_node, deep=True)
+        try:
+            mapping[key] = loader.construct_object(value_node, deep=True)
+        except ValueError as exc:  # a date that does not exist, such as 2024-02-30
+            raise yaml.constructor.ConstructorError(
+                None, None, f"not a valid date or time: {exc}", value_node.start_mark
+            ) from exc
         mapping.lines[key] = value_node.start_mark.line + 1
     return mapping
 
