@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import Column, Text
+from sqlalchemy import CheckConstraint, Column, Text
 from sqlalchemy.orm import MappedColumn, mapped_column
 
 
@@ -22,3 +23,9 @@ def long_text(max_length: int) -> MappedColumn:
 def text_length(column: Column) -> int:
     """The most characters ``column`` takes in: a ``String``'s length or a ``long_text``'s."""
     return column.type.length or column.info["max_length"]
+
+
+def one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
+    """A CHECK that ``column`` holds one of ``values``, named ``ck_<table>_<column>``."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=column)

@@ -18,8 +18,10 @@ from ..models import (
     Conference,
     Exhibitor,
     Question,
+    QuestionKind,
     Room,
     Session,
+    SessionKind,
     Speaker,
     Track,
 )
@@ -112,9 +114,9 @@ def questions(check: Checker, top: Node) -> list[dict]:
             check.error(node.lines.get("kind", node.line),
                         f"kind {kind!r} is not one of {', '.join(QUESTION_KINDS)}")
         options = []
-        if "options" in node and kind in ("text", "checkbox"):
+        if "options" in node and kind in (QuestionKind.TEXT, QuestionKind.CHECKBOX):
             check.error(node.lines["options"], f"a {kind} question takes no options")
-        elif kind in ("single", "multiple"):
+        elif kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             option_codes: set[str] = set()
             for option in check.items(node, "options", "option"):
                 label = check.text_within(option, "label", OPTION_LABEL_LENGTH, required=True)
@@ -193,7 +195,7 @@ def sessions(check: Checker, top: Node, programme: dict) -> list[dict]:
         session = {"slug": slug,
                    "title": check.text(node, "title", Session, required=True),
                    "abstract": check.text(node, "abstract", Session),
-                   "kind": node.get("kind", "talk"),
+                   "kind": node.get("kind", SessionKind.TALK),
                    "capacity": check.positive_int(node, "capacity"),
                    "room": node.get("room"), "track": node.get("track"),
                    "speakers": node.get("speakers") or []}
