@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .base import one_of, utcnow
 
 ALL_VERSIONS = 65535  # BadgeRevocation.max_version when every version of a badge is void
+
+
+class RevocationReason(StrEnum):
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    REISSUED = "reissued"
 
 
 class BadgeRevocation(db.Model):
@@ -21,13 +28,15 @@ class BadgeRevocation(db.Model):
     incrementally by ``revoked_at``.
     """
 
+    __table_args__ = (one_of("reason", RevocationReason),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
     public_id: Mapped[str] = mapped_column(String(20), index=True)
     max_version: Mapped[int]
-    reason: Mapped[str] = mapped_column(String(20))  # cancelled | rejected | reissued
+    reason: Mapped[str] = mapped_column(String(20))
     revoked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

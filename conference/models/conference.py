@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n import Bilingual
-from .base import utcnow
+from .base import long_text, utcnow
 
 if TYPE_CHECKING:
     from .exhibitor import Exhibitor
@@ -26,8 +26,8 @@ class Conference(Bilingual, db.Model):
     name_en: Mapped[str | None] = mapped_column(String(200))
     slogan_zh: Mapped[str | None] = mapped_column(String(200))
     slogan_en: Mapped[str | None] = mapped_column(String(200))
-    description_zh: Mapped[str | None] = mapped_column(Text)
-    description_en: Mapped[str | None] = mapped_column(Text)
+    description_zh: Mapped[str | None] = long_text(5_000)
+    description_en: Mapped[str | None] = long_text(5_000)
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")

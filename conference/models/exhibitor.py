@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n import Bilingual
+from .base import long_text
 
 if TYPE_CHECKING:
     from .conference import Conference
@@ -25,8 +26,8 @@ class Exhibitor(Bilingual, db.Model):
     booth: Mapped[str] = mapped_column(String(20))
     category_zh: Mapped[str | None] = mapped_column(String(100))
     category_en: Mapped[str | None] = mapped_column(String(100))
-    description_zh: Mapped[str | None] = mapped_column(Text)
-    description_en: Mapped[str | None] = mapped_column(Text)
+    description_zh: Mapped[str | None] = long_text(5_000)
+    description_en: Mapped[str | None] = long_text(5_000)
     website: Mapped[str | None] = mapped_column(String(300))
 
     conference: Mapped[Conference] = relationship(back_populates="exhibitors")

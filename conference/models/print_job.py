@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .base import one_of, utcnow
 
-PRINT_JOB_STATUSES = ("queued", "running", "done", "failed")
+
+class PrintJobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
 
 
 class PrintJob(db.Model):
+    __table_args__ = (one_of("status", PrintJobStatus),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
     layout: Mapped[str] = mapped_column(String(20))
@@ -23,7 +31,7 @@ class PrintJob(db.Model):
     sort: Mapped[str] = mapped_column(String(20), default="name")
     # Print each badge's back too (the attendee's sessions and the Wi-Fi), for duplex.
     back: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    status: Mapped[str] = mapped_column(String(20), default=PrintJobStatus.QUEUED)
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)
     pages: Mapped[int] = mapped_column(default=0)

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n import Bilingual
+from .base import long_text, one_of
 
 if TYPE_CHECKING:
     from .conference import Conference, Room, Track
 
-SESSION_KINDS = ("ceremony", "keynote", "talk", "forum", "panel", "workshop", "break", "networking")
+
+class SessionKind(StrEnum):
+    CEREMONY = "ceremony"
+    KEYNOTE = "keynote"
+    TALK = "talk"
+    FORUM = "forum"
+    PANEL = "panel"
+    WORKSHOP = "workshop"
+    BREAK = "break"
+    NETWORKING = "networking"
+
+
+SESSION_KINDS = tuple(SessionKind)  # for membership tests, as ``in SessionKind`` raises
 
 session_speaker = Table(
     "session_speaker",
@@ -28,16 +42,16 @@ session_speaker = Table(
 class Session(Bilingual, db.Model):
     """One item of the agenda (a talk, a forum, a break…); times are naive UTC."""
 
-    __table_args__ = (UniqueConstraint("conference_id", "slug"),)
+    __table_args__ = (UniqueConstraint("conference_id", "slug"), one_of("kind", SessionKind))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
     slug: Mapped[str] = mapped_column(String(80))
     title_zh: Mapped[str | None] = mapped_column(String(300))
     title_en: Mapped[str | None] = mapped_column(String(300))
-    abstract_zh: Mapped[str | None] = mapped_column(Text)
-    abstract_en: Mapped[str | None] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(20), default="talk")
+    abstract_zh: Mapped[str | None] = long_text(10_000)
+    abstract_en: Mapped[str | None] = long_text(10_000)
+    kind: Mapped[str] = mapped_column(String(20), default=SessionKind.TALK)
     starts_at: Mapped[datetime] = mapped_column(index=True)
     ends_at: Mapped[datetime]
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id"))
@@ -72,8 +86,8 @@ class Speaker(Bilingual, db.Model):
     title_en: Mapped[str | None] = mapped_column(String(200))
     organisation_zh: Mapped[str | None] = mapped_column(String(200))
     organisation_en: Mapped[str | None] = mapped_column(String(200))
-    bio_zh: Mapped[str | None] = mapped_column(Text)
-    bio_en: Mapped[str | None] = mapped_column(Text)
+    bio_zh: Mapped[str | None] = long_text(5_000)
+    bio_en: Mapped[str | None] = long_text(5_000)
 
     conference: Mapped[Conference] = relationship(back_populates="speakers")
     sessions: Mapped[list[Session]] = relationship(

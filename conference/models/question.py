@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext
@@ -10,14 +11,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n import Bilingual, pick
+from .base import one_of
 
 if TYPE_CHECKING:
     from .conference import Conference
     from .registration import Registration
 
-# text: one line typed freely; single: one option; multiple: any options;
-# checkbox: a yes/no tick (required means it must be ticked).
-QUESTION_KINDS = ("text", "single", "multiple", "checkbox")
+
+class QuestionKind(StrEnum):
+    TEXT = "text"  # one line typed freely
+    SINGLE = "single"  # one option
+    MULTIPLE = "multiple"  # any options
+    CHECKBOX = "checkbox"  # a yes/no tick (required means it must be ticked)
+
+
+QUESTION_KINDS = tuple(QuestionKind)  # for membership tests, as ``in QuestionKind`` raises
 
 
 class Question(Bilingual, db.Model):
@@ -28,12 +36,12 @@ class Question(Bilingual, db.Model):
     the codes, so relabelling an option keeps earlier answers.
     """
 
-    __table_args__ = (UniqueConstraint("conference_id", "code"),)
+    __table_args__ = (UniqueConstraint("conference_id", "code"), one_of("kind", QuestionKind))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(40))
-    kind: Mapped[str] = mapped_column(String(10), default="text")
+    kind: Mapped[str] = mapped_column(String(10), default=QuestionKind.TEXT)
     label_zh: Mapped[str | None] = mapped_column(String(300))
     label_en: Mapped[str | None] = mapped_column(String(300))
     help_zh: Mapped[str | None] = mapped_column(String(300))

@@ -4,22 +4,41 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .base import one_of, utcnow
 
 if TYPE_CHECKING:
     from .conference import AttendeeCategory, Conference
     from .question import Answer
     from .seating import SeatBooking
 
-REGISTRATION_STATUSES = ("confirmed", "waitlisted", "pending", "cancelled", "rejected")
-# Where a registration came from: the web form, the JSON API, the desk (walk-in), the CLI.
-REGISTRATION_SOURCES = ("web", "api", "desk", "cli")
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    PENDING = "pending"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+class RegistrationSource(StrEnum):
+    """Where a registration came from: the web form, the JSON API, the desk (walk-in), the CLI."""
+
+    WEB = "web"
+    API = "api"
+    DESK = "desk"
+    CLI = "cli"
+
+
+# For membership tests: ``value in SomeEnum`` raises TypeError before Python 3.12.
+REGISTRATION_STATUSES = tuple(RegistrationStatus)
+REGISTRATION_SOURCES = tuple(RegistrationSource)
 
 
 # Longest manage token stored or looked up (``new_manage_token`` makes 32 characters).
@@ -47,7 +66,7 @@ FILLFACTOR = 90
 # rejected included — keeps the address taken at its conference: a rejected person is to
 # contact the organisers, not register again. The partial unique index below holds the
 # same rule; ``address_taken`` and ``may_register_again`` ask it.
-ADDRESS_FREEING_STATUS = "cancelled"
+ADDRESS_FREEING_STATUS = RegistrationStatus.CANCELLED
 _HOLDS_ITS_ADDRESS = text(f"status <> '{ADDRESS_FREEING_STATUS}'")
 
 
@@ -61,6 +80,8 @@ class Registration(db.Model):
             postgresql_where=_HOLDS_ITS_ADDRESS,
             sqlite_where=_HOLDS_ITS_ADDRESS,
         ),
+        one_of("status", RegistrationStatus),
+        one_of("source", RegistrationSource),
         {"postgresql_with": {"fillfactor": FILLFACTOR}},
     )
 
@@ -75,7 +96,9 @@ class Registration(db.Model):
     organisation: Mapped[str | None] = mapped_column(String(200))
     job_title: Mapped[str | None] = mapped_column(String(120))
     category_id: Mapped[int] = mapped_column(ForeignKey("attendee_category.id"))
-    status: Mapped[str] = mapped_column(String(20), default="confirmed", index=True)
+    status: Mapped[str] = mapped_column(
+        String(20), default=RegistrationStatus.CONFIRMED, index=True
+    )
     language: Mapped[str] = mapped_column(String(5), default="en")
     consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -83,7 +106,7 @@ class Registration(db.Model):
     checked_in_gate: Mapped[str | None] = mapped_column(String(60))
     # Set when a place freed by a cancellation went to this registration.
     promoted_at: Mapped[datetime | None]
-    source: Mapped[str] = mapped_column(String(10), default="web")
+    source: Mapped[str] = mapped_column(String(10), default=RegistrationSource.WEB)
 
     conference: Mapped[Conference] = relationship()
     category: Mapped[AttendeeCategory] = relationship()

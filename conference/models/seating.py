@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .base import one_of, utcnow
 
 if TYPE_CHECKING:
     from .programme import Session
     from .registration import Registration
 
-SEAT_STATUSES = ("confirmed", "waitlisted", "cancelled")
+
+class SeatStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
 
 
 class SeatBooking(db.Model):
@@ -25,14 +30,16 @@ class SeatBooking(db.Model):
     Rows are inserted while the session row is locked, so ``id`` order is arrival order.
     """
 
-    __table_args__ = (UniqueConstraint("registration_id", "session_id"),)
+    __table_args__ = (
+        UniqueConstraint("registration_id", "session_id"), one_of("status", SeatStatus)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(
         ForeignKey("registration.id", ondelete="CASCADE"), index=True
     )
     session_id: Mapped[int] = mapped_column(ForeignKey("session.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20), default="confirmed")
+    status: Mapped[str] = mapped_column(String(20), default=SeatStatus.CONFIRMED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     promoted_at: Mapped[datetime | None]
 

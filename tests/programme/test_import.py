@@ -80,6 +80,10 @@ def test_import_programme_keeps_local_times_and_speaker_order(runner, app):
         (("starts: 2025-05-01 09:00", "starts: tomorrow"), 28, "local time like"),
         (("    name: Hall", "    name: Hall\n    seats: 4"), 15, "unknown key 'seats'"),
         (("  slug: tiny-conf", "  slug: Tiny Conf!"), 2, "lowercase"),
+        (("  slug: tiny-conf", "  slug: " + "t" * 81), 2, "is longer than 80"),
+        (("ends_on: 2025-05-01", "ends_on: 2025-02-30"), 6, "not a valid date or time"),
+        (("speakers: [bob, ada]", "speakers: [bob, {ada: 1}]"), 32, "unknown speaker {'ada': 1}"),
+        (("room: hall", "room: {hall: 1}"), 30, "unknown room {'hall': 1}"),
     ],
 )
 def test_bad_files_get_line_precise_errors_and_change_nothing(runner, app, tmp_path, change, line,
