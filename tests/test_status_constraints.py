@@ -53,7 +53,7 @@ def _partial_index_definition() -> str:
     ).scalar_one()
 
 
-def test_migrations_give_every_status_column_the_models_check(app):
+def test_migrations_give_every_status_column_the_models_check(app, schema_rebuilt_afterwards):
     """compare_metadata does not look at CHECK constraints: this test does."""
     with app.app_context():
         expected = _model_checks()
