@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app conference
 APT_PACKAGES := fonts-noto-cjk fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium libxml2-utils
 PYTEST_ARGS ?=
+# On SQLite every test has a database file of its own, so the suite runs on every core; on
+# PostgreSQL the tests share one database and run one at a time.
+PYTEST_WORKERS ?= $(if $(TEST_DATABASE_URL),0,auto)
 PORT ?= 5000
 # The versions installed: pinned for the runtime, test and redis extras (see `lock`).
 LOCK := requirements.lock
@@ -17,7 +20,7 @@ run: install system-deps translations db
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-test system-deps translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
