@@ -138,6 +138,10 @@ def test_cancelling_or_reissuing_a_badge_puts_it_on_the_revocation_list(
 def test_revocation_list_refuses_a_bad_since_and_strangers(client, device_token):
     response = client.get(API + "/revoked?since=soon", headers={"Authorization": f"Bearer {device_token}"})
     assert response.status_code == 422
+    for beyond in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
+        response = _get(client, device_token, "/revoked", since=beyond)
+        assert response.status_code == 422, beyond
+        assert response.json["invalid_params"][0]["name"] == "since"
     assert client.get(API + "/revoked").status_code == 401
 
 

@@ -94,7 +94,10 @@ def parse_utc(value: Any) -> datetime:
     except ValueError as exc:
         raise ValueError("must be an ISO 8601 date-time") from exc
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError as exc:  # 0001-01-01T00:00+14:00 is before year 1 in UTC
+            raise ValueError("is out of range") from exc
     return parsed
 
 
