@@ -49,6 +49,11 @@ _LINE_BREAKS_AND_TABS = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 # Bidirectional embeddings, overrides and isolates: with them a typed "\u202eevil" shows as
 # "live" on a badge or a list. Right-to-left text needs none of them to show right.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters that print nothing: format characters (zero-width space and joiners, marks),
+# spaces, combining marks on their own, unassigned code points, and the letters that fonts
+# draw blank (Hangul fillers, the blank Braille pattern). A name of these only is no name.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs", "Mn", "Me", "Cn", "Co"})
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 @dataclass
@@ -104,6 +109,12 @@ class InvalidRegistration(RegistrationError):
 
 class DuplicateEmail(RegistrationError):
     """The e-mail address is already registered for this conference."""
+
+
+def shows_something(text: str) -> bool:
+    """Whether ``text`` has at least one character that prints."""
+    return any(unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _BLANK_LETTERS
+               for ch in text)
 
 
 def clean_text(value: object) -> str:
@@ -230,8 +241,8 @@ def check_texts(values: dict[str, str], fail: Problems) -> None:
         "category": gettext("Please choose a category."),
     }
     for field, value in values.items():
-        if field in REQUIRED_FIELDS and not value:
-            fail(field, missing[field])
+        if field in REQUIRED_FIELDS and not shows_something(value):
+            fail(field, missing[field])  # empty, or only characters that print nothing
         elif len(value) > MAX_LENGTHS[field]:
             fail(field, _too_long(MAX_LENGTHS[field]))
     phone = values.get("phone")

@@ -170,6 +170,25 @@ def test_bidirectional_overrides_are_dropped_from_names(app, conference_slug, ty
     assert _stored_name(app, typed) == stored
 
 
+@pytest.mark.parametrize("invisible", [
+    "\u200b\u200b",  # zero-width spaces
+    "\u200d\u2060\ufeff",  # joiner, word joiner, byte order mark
+    "\u3164\u3164",  # Hangul fillers, drawn blank
+    "\u2800",  # the blank Braille pattern
+    "\u3000\u00a0",  # ideographic and no-break spaces
+    "\u0301\u0301",  # combining accents on nothing
+])
+def test_a_name_of_characters_that_print_nothing_is_refused(app, conference_slug, invisible):
+    with app.app_context():
+        with pytest.raises(InvalidRegistration) as caught:
+            register(_conference(), _data(name=invisible, organisation="Lab"))
+        assert set(caught.value.errors) == {"name"}
+        with pytest.raises(InvalidRegistration) as caught:
+            register(_conference(), _data(name="Li Na", organisation=invisible))
+        assert set(caught.value.errors) == {"organisation"}
+        assert db.session.execute(db.select(db.func.count(Registration.id))).scalar_one() == 0
+
+
 def _stored_name(app, typed: str) -> str:
     """The name a registration made with ``typed`` holds, read back in a new app context."""
     with app.app_context():
