@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -45,8 +46,9 @@ class DefaultConfig:
     # Cookies only over https: turned on by itself when PUBLIC_URL starts with https://.
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
-    # The remember-me cookie's name (Flask-Login's default).
+    # The remember-me cookie's name (Flask-Login's default), and how long it lasts at most.
     REMEMBER_COOKIE_NAME = "remember_token"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     # A form's CSRF token is good for the whole session, however long the form stays open.
     WTF_CSRF_TIME_LIMIT = None
     # Flask-Babel's fallbacks; each request's language is chosen in conference/i18n.py.

@@ -22,13 +22,17 @@ def _configure() -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The account behind a session; a deactivated account is logged out at once."""
+def load_user(session_id: str) -> User | None:
+    """The account behind a session (``id:generation``, see ``User.get_id``). A deactivated
+    account, or a session from before the account's last logout or password change, is
+    logged out at once."""
+    user_id, _, generation = str(session_id).partition(":")
     try:
         user = db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+        generation_number = int(generation)
+    except (TypeError, ValueError, OverflowError):
         return None
-    if user is None or not user.active:
+    if user is None or not user.active or user.session_generation != generation_number:
         return None
     return user
 

@@ -48,6 +48,12 @@ def create_or_update_user(email: str, password: str, role: str) -> tuple[User, b
     return user, created
 
 
+def end_sessions(user: User) -> None:
+    """Log ``user`` out everywhere: every session and remember-me cookie of the account."""
+    user.end_sessions()
+    db.session.commit()
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None."""
     try:

@@ -13,7 +13,7 @@ from . import (
 )
 from .forms import LoginForm
 from .redirects import safe_next_path
-from .service import authenticate
+from .service import authenticate, end_sessions
 
 
 def _login_rate_limit() -> str:
@@ -51,6 +51,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
+        end_sessions(current_user)  # on every device, remember-me cookies included
         logout_user()
         flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))

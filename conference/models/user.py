@@ -23,9 +23,20 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="staff")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session and remember-me cookie of the account (``get_id``): raised on
+    # logout and on a password change, it ends all of them at once, on every device.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie of this account stops being accepted."""
+        self.session_generation = (self.session_generation or 0) + 1
+
+    def get_id(self) -> str:  # Flask-Login: stored in the session and the remember cookie
+        return f"{self.id}:{self.session_generation or 0}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
