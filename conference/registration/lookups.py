@@ -4,14 +4,20 @@ manage token: ``models.registration.find_by_token``, which badges use too.)"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import case
 
 from ..email_address import EmailNotValidError, normalise_email
 from ..extensions import db
 from ..mail.outbox import enqueue
-from ..models import Conference, Registration
+from ..models import Conference, OutboxMessage, Registration
+from ..models.base import utcnow
 from ..models.registration import ADDRESS_FREEING_STATUS, find_by_token, may_register_again
 from .validation import MAX_LENGTHS, clean_text
+
+# At most one manage-link mail per registration in this time, however often it is asked.
+RESEND_INTERVAL = timedelta(minutes=10)
 
 # Orders the registrations made with one address: the one holding it first (there is at
 # most one, see ``models.registration``), then the cancelled ones, latest first.
@@ -83,5 +89,16 @@ def resend_manage_link(conference: Conference, email: str) -> None:
     except EmailNotValidError:
         return
     registration = find_by_email(conference, address, or_cancelled=True)
-    if registration is not None:
+    if registration is not None and not _link_mailed_recently(registration):
         enqueue(registration, "manage_link")
+
+
+def _link_mailed_recently(registration: Registration) -> bool:
+    """Whether the manage link was queued for ``registration`` within ``RESEND_INTERVAL``."""
+    return db.session.execute(
+        db.select(OutboxMessage.id).where(
+            OutboxMessage.registration_id == registration.id,
+            OutboxMessage.kind == "manage_link",
+            OutboxMessage.created_at >= utcnow() - RESEND_INTERVAL,
+        ).limit(1)
+    ).first() is not None

@@ -110,6 +110,22 @@ def test_mailing_the_link_from_the_register_page_is_rate_limited(client, app, co
     ]
     assert answers == [200, 200, 200, 429, 429, 429]
     assert client.get("/register/resend-link?lang=zh").status_code == 303  # never limited
+    assert _messages(app).count(("ada@example.org", "manage_link")) == 1  # one per 10 minutes
+
+
+def test_the_link_is_mailed_at_most_once_in_ten_minutes(client, app, conference_slug):
+    from conference.registration.lookups import RESEND_INTERVAL
+
+    client.post("/register", data=form_data())
+    for _ in range(2):
+        assert client.post("/register/resend-link", data={"email": "ada@example.org"}).status_code == 200
+    assert _messages(app).count(("ada@example.org", "manage_link")) == 1
+    with app.app_context():  # ten minutes later
+        row = db.session.execute(
+            db.select(OutboxMessage).where(OutboxMessage.kind == "manage_link")).scalar_one()
+        row.created_at -= RESEND_INTERVAL
+        db.session.commit()
+    assert client.post("/register/resend-link", data={"email": "ADA@example.org"}).status_code == 200
     assert _messages(app).count(("ada@example.org", "manage_link")) == 2
 
 
