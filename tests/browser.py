@@ -3,6 +3,7 @@ downloaded one). One Chromium serves the whole session, whichever folder asks fo
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -67,6 +68,20 @@ def wait_until(page, predicate: str, arg=None, timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {predicate}")
         page.wait_for_timeout(50)
+
+
+def register_on_the_form(page, name: str, email: str) -> None:
+    """Fill the open /register page with the required fields (organisation "Lab", category
+    delegate), send it, and wait for the manage page."""
+    from playwright.sync_api import expect
+
+    page.fill("#name", name)
+    page.fill("#email", email)
+    page.fill("#organisation", "Lab")
+    page.select_option("#category", "delegate")
+    page.check("#consent")
+    page.click("form.register-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/registration/[A-Za-z0-9_-]{20,}$"))
 
 
 def log_in(page, live_server, account, *, lang: str = "en", next_path: str | None = None) -> None:
