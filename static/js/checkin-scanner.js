@@ -222,4 +222,26 @@ export function startScanner() {
   keepFocus();
   rememberGate();
   codeInput.focus();
+  scanTypedBeforeReady();
+}
+
+/* A scanner that types a code and Enter before this script runs submits the bare form,
+ * which reloads this page as /checkin?code=…: that scan is sent now, and the code taken
+ * out of the address so that reloading does not send it again. Only a reload from this
+ * page counts (its referrer), never a link from elsewhere that carries a code. */
+function scanTypedBeforeReady() {
+  const params = new URLSearchParams(window.location.search);
+  const code = (params.get("code") || "").replace(/\s+/g, "");
+  if (!params.has("code")) return;
+  params.delete("code");
+  const rest = params.toString();
+  window.history.replaceState(null, "", window.location.pathname + (rest ? "?" + rest : ""));
+  let fromHere = false;
+  try {
+    const referrer = new URL(document.referrer);
+    fromHere = referrer.origin === window.location.origin && referrer.pathname === window.location.pathname;
+  } catch (error) {
+    fromHere = false; // no referrer, or not an address
+  }
+  if (code && fromHere) send(code);
 }

@@ -194,6 +194,48 @@ def test_gate_typed_before_the_page_script_ran_is_kept(live_server, page, app, d
     expect(page.locator("#scan-gate")).to_have_value("East")
 
 
+def test_a_scan_typed_before_the_page_script_ran_is_not_lost(live_server, page, app, demo, staff):
+    """A wedge scanner fires the code and Enter the moment the page shows: the bare form
+    reloads the page with the code in its address, and the scanner sends it from there."""
+    registration_id, code = make_badge(app, demo, name="Early Scan")
+    held = []
+
+    def hold_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/static/js/checkin.js", hold_first)
+    open_scanner(page, live_server, staff, wait_for_scripts=False)
+    page.locator("#scan-code").focus()
+    wedge_scan(page, code)
+    expect(page.locator("body")).to_have_attribute("data-scanner-ready", "true")
+    result = page.locator("#scan-result")
+    expect(result).to_have_class(re.compile(r"\bresult-ok\b"))
+    expect(result).to_contain_text("Early Scan")
+    assert urlsplit(page.url).query == ""  # reloading does not send it again
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).checked_in_at is not None
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-scanner-ready", "true")
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Scan.id))) == 1
+
+
+def test_a_link_carrying_a_code_scans_nothing(live_server, page, app, demo, staff):
+    """Only the page's own reload sends a code from its address; a link from elsewhere
+    (a mail, a chat) that opens /checkin?code=… checks nobody in."""
+    registration_id, code = make_badge(app, demo, name="Linked Code")
+    open_scanner(page, live_server, staff)
+    page.goto(f"{live_server}/checkin?code={code}")
+    expect(page.locator("body")).to_have_attribute("data-scanner-ready", "true")
+    expect(page.locator("#scan-result")).to_have_class(re.compile(r"\bresult-idle\b"))
+    assert "code=" not in page.url
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).checked_in_at is None
+
+
 def test_an_undo_that_fails_can_be_tried_again(live_server, page, app, demo, staff):
     registration_id, code = make_badge(app, demo, name="Retry Undo")
     open_scanner(page, live_server, staff)
