@@ -1,5 +1,6 @@
 """Typed models, one module per aggregate."""
 
+from .audit import AuditEntry  # noqa: F401
 from .checkin import BadgeRevocation, Presence, RevocationReason, RoomOccupancy  # noqa: F401
 from .conference import AttendeeCategory, Conference, Room, Track
 from .exhibitor import Exhibitor
