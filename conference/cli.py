@@ -15,11 +15,17 @@ DEMO_FILE = Path(__file__).parent / "demo" / "hefei-smart-sensor-2024.yaml"
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when a conference is already loaded.")
-def seed_demo(if_empty: bool) -> None:
-    """Load the demo conference (replacing an earlier copy of it)."""
+@click.option("--attendees", type=click.IntRange(0, 1_000_000), default=0,
+              help="Add this many synthetic attendees to the demo (loading it first if needed).")
+def seed_demo(if_empty: bool, attendees: int) -> None:
+    """Load the demo conference (replacing an earlier copy of it); with --attendees N, add N
+    synthetic registrations to it for demos and load tests."""
     from .models import Conference
     from .programme.importer import ProgrammeError, import_programme
 
+    if attendees:
+        _seed_attendees(attendees)
+        return
     if if_empty and db.session.execute(db.select(Conference.id).limit(1)).first():
         click.echo("A conference is already loaded; nothing to do.")
         return
@@ -28,6 +34,38 @@ def seed_demo(if_empty: bool) -> None:
     except ProgrammeError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Loaded demo conference {conference.slug}: {_counts(conference)}.")
+
+
+def _seed_attendees(count: int) -> None:
+    import time
+
+    from .demo_attendees import seed_attendees
+    from .models import Conference
+    from .programme.importer import import_programme
+
+    slug = _demo_slug()
+    conference = db.session.execute(
+        db.select(Conference).where(Conference.slug == slug)).scalar_one_or_none()
+    if conference is None:
+        conference = import_programme(DEMO_FILE.read_text(encoding="utf-8"), str(DEMO_FILE))
+        click.echo(f"Loaded demo conference {conference.slug}.")
+    started = time.perf_counter()
+    report = seed_attendees(conference, count)
+    seconds = time.perf_counter() - started
+    click.echo(f"Added {report.added:,} synthetic attendees to {slug} in {seconds:.1f} s.")
+    click.echo("  by status: " + ", ".join(f"{k} {v:,}" for k, v in sorted(report.by_status.items())))
+    click.echo("  by category: "
+               + ", ".join(f"{k} {v:,}" for k, v in sorted(report.by_category.items())))
+    click.echo(f"  seats {report.seats:,} (waiting lists {report.waitlisted_seats:,}), "
+               f"checked in {report.checked_in:,} ({report.went_out:,} gone out again)")
+    for code, (before, after) in report.enlarged.items():
+        click.echo(f"  category {code}: capacity {before:,} raised to {after:,} to admit them")
+
+
+def _demo_slug() -> str:
+    import yaml
+
+    return yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))["conference"]["slug"]
 
 
 @click.command("import-programme")
