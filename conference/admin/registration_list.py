@@ -13,7 +13,7 @@ from ..registration.search import containing, search_text
 
 LISTED_STATUSES = ("pending", "waitlisted", "confirmed", "cancelled", "rejected")
 ALL = "all"
-MAX_ROWS = 500  # the page lists at most this many; a search narrows it down
+PAGE_SIZE = 100  # registrations per page of the list
 
 
 @dataclass
@@ -21,12 +21,22 @@ class RegistrationList:
     status: str  # one of LISTED_STATUSES, or ALL
     query: str  # the search in force ('' for none)
     counts: dict[str, int]  # per status and ALL, counting only the search's matches
-    rows: list[Registration]
+    rows: list[Registration]  # the page asked for
+    page: int = 1
 
     @property
     def total(self) -> int:
-        """How many registrations the list holds (``rows`` stops at MAX_ROWS)."""
+        """How many registrations the list holds (``rows`` is one page of them)."""
         return self.counts[self.status]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first row in the whole list (from 1)."""
+        return (self.page - 1) * PAGE_SIZE + 1
 
 
 def _matches(query: str):
@@ -48,9 +58,10 @@ def status_counts(conference: Conference, query: str = "") -> dict[str, int]:
     return counts
 
 
-def registration_list(conference: Conference, status: str | None, raw_query: str | None
-                      ) -> RegistrationList:
-    """The registrations of ``status`` matching the search, in order of registration.
+def registration_list(conference: Conference, status: str | None, raw_query: str | None,
+                      page: int = 1) -> RegistrationList:
+    """Page ``page`` of the registrations of ``status`` matching the search, in order of
+    registration (a page beyond the last shows the last).
 
     Without a status asked for, the list opens on those pending approval when there are
     any (they wait for the organiser), else on all registrations."""
@@ -58,15 +69,17 @@ def registration_list(conference: Conference, status: str | None, raw_query: str
     counts = status_counts(conference, query)
     if status not in (*LISTED_STATUSES, ALL):
         status = "pending" if not query and counts["pending"] else ALL
+    page = min(max(page, 1), max(1, -(-counts[status] // PAGE_SIZE)))
     statement = (
         db.select(Registration)
         .where(Registration.conference_id == conference.id)
         .order_by(Registration.id)
-        .limit(MAX_ROWS)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
     )
     if status != ALL:
         statement = statement.where(Registration.status == status)
     if query:
         statement = statement.where(_matches(query))
     rows = list(db.session.execute(statement).scalars())
-    return RegistrationList(status=status, query=query, counts=counts, rows=rows)
+    return RegistrationList(status=status, query=query, counts=counts, rows=rows, page=page)

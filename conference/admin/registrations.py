@@ -4,24 +4,35 @@ their session picks and answers."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.wsgi import wrap_file
 
 from ..current import current_conference
 from ..extensions import login_manager
 from ..models.base import utcnow
 from ..models.registration import find_by_token
-from ..registration.export import registrations_table, to_csv, to_xlsx
+from ..registration.export import csv_chunks, registrations_table, write_xlsx
 from ..registration.lifecycle import approve, reject
 from ..registration.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH
 from ..registration.words import STATUS_WORDS
 from . import bp
-from .registration_list import ALL, LISTED_STATUSES, MAX_ROWS, registration_list
+from .registration_list import ALL, LISTED_STATUSES, registration_list
 
 
 def organiser_required(view: Callable) -> Callable:
@@ -56,7 +67,8 @@ def _list_args(status: str | None, query: str | None) -> dict[str, str]:
 @organiser_required
 def registrations():
     typed = (request.args.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    listing = registration_list(current_conference(), request.args.get("status"), typed)
+    listing = registration_list(current_conference(), request.args.get("status"), typed,
+                                request.args.get("page", 1, type=_page_number))
     return render_template(
         "admin/registrations.html",
         listing=listing,
@@ -66,10 +78,14 @@ def registrations():
         statuses=(ALL, *LISTED_STATUSES),
         status_words=STATUS_WORDS,
         min_query_length=MIN_QUERY_LENGTH,
-        max_rows=MAX_ROWS,
         list_args=_list_args(listing.status, listing.query),
         form=DecisionForm(),
     )
+
+
+def _page_number(text: str) -> int:
+    """A page number as typed in the address; anything else is the first page."""
+    return int(text) if text.isdigit() and len(text) <= 6 else 1
 
 
 EXPORT_TYPES = {
@@ -90,8 +106,14 @@ def export_registrations(fmt: str):
         status = None
     conference = current_conference()
     table = registrations_table(conference, status)
-    body = to_csv(table) if fmt == "csv" else to_xlsx(table, conference.acronym)
     filename = f"{conference.slug}-registrations-{utcnow():%Y%m%d-%H%M}.{fmt}"
+    if fmt == "csv":  # sent while it is written
+        body = stream_with_context(csv_chunks(table))
+    else:  # a zip file: complete before the first byte can go
+        body = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response once sent)
+        write_xlsx(table, conference.acronym, body)
+        body.seek(0)
+        body = wrap_file(request.environ, body)
     return Response(
         body,
         mimetype=EXPORT_TYPES[fmt],
@@ -99,6 +121,7 @@ def export_registrations(fmt: str):
             "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "private, no-store",
         },
+        direct_passthrough=fmt == "xlsx",
     )
 
 

@@ -173,3 +173,27 @@ def test_the_exports_still_answer_from_every_tab(organiser_client, app, demo):
     assert "Anna Schmidt" in body and "Maria Rossi" not in body
     everyone = organiser_client.get("/admin/registrations/export.csv?status=all").get_data(as_text=True)
     assert "Anna Schmidt" in everyone and "Maria Rossi" in everyone
+
+
+def test_a_long_list_comes_in_pages_that_keep_the_status_and_search(organiser_client, app, demo):
+    from conference.admin.registration_list import PAGE_SIZE
+
+    people = [(f"Page Person {n:03d}", "Pager Org", f"pager{n}@example.org", "confirmed")
+              for n in range(PAGE_SIZE + 30)]
+    add_people(app, demo, people)
+    first = listing(organiser_client, "/admin/registrations?lang=en&status=confirmed&q=pager")
+    assert len(first["rows"]) == PAGE_SIZE
+    assert "Page Person 000" in first["rows"] and "Page Person 100" not in first["rows"]
+    assert f"1–{PAGE_SIZE} of {PAGE_SIZE + 30}" in first["page"].text_content()
+    [next_link] = first["page"].xpath("//nav[@class='pages'][1]/a[@rel='next']/@href")
+    assert parse_qs(urlsplit(next_link).query) == {
+        "status": ["confirmed"], "q": ["pager"], "page": ["2"]}
+
+    second = listing(organiser_client, next_link + "&lang=en")
+    assert sorted(second["rows"]) == [f"Page Person {n:03d}" for n in range(PAGE_SIZE, PAGE_SIZE + 30)]
+    assert not second["page"].xpath("//nav[@class='pages']/a[@rel='next']")
+    assert second["page"].xpath("//nav[@class='pages']/a[@rel='prev']")
+    # A page beyond the last, or not a number, still shows people.
+    assert listing(organiser_client, "/admin/registrations?status=confirmed&q=pager&page=99")["rows"]
+    assert len(listing(organiser_client,
+                       "/admin/registrations?status=confirmed&q=pager&page=x")["rows"]) == PAGE_SIZE
