@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/registration.py [--clients 32] [--requests 3000] [--seats 200]
         [--database postgresql+psycopg://postgres@127.0.0.1:5432/bench_registration]
+        [--existing 100000]
 
 Creates the tables afresh in the given database (never point it at real data), loads a
 small conference whose "forum" session has ``--seats`` seats and whose "student"
@@ -9,7 +10,9 @@ category has ``--seats`` places, starts gunicorn with two sync workers on a free
 loopback port, and lets ``--clients`` threads POST /api/v1/registrations until
 ``--requests`` were sent or ``--seconds`` passed. Every request picks the forum; every
 other one registers as a student. Prints registrations/s, p50/p99 latency, the status
-counts and the overbookings (seats or places beyond capacity; must be 0).
+counts and the overbookings (seats or places beyond capacity; must be 0). ``--existing N``
+first adds N synthetic registrations (``seed-demo --attendees``), without seats, and
+widens the categories by what they hold, so the rush finds the same free places.
 
 E-mail: each registration queues its message in the outbox, in the same transaction;
 composing and delivering it is left to ``flask send-mail`` (MAIL_SEND_INLINE off), as in
@@ -55,9 +58,11 @@ def bench_app():
     )
 
 
-def _prepare(database: str, instance: str, seats: int) -> None:
+def _prepare(database: str, instance: str, seats: int, existing: int) -> None:
     from conference import create_app
+    from conference.demo_attendees import seed_attendees
     from conference.extensions import db
+    from conference.models import Conference
     from conference.programme.importer import import_programme
     from tests.registration.conference_data import PROGRAMME
 
@@ -68,8 +73,29 @@ def _prepare(database: str, instance: str, seats: int) -> None:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        import_programme(programme, "bench.yaml")
+        conference = import_programme(programme, "bench.yaml")
+        if existing:
+            # Already registered, without seats: the rush then finds the same free places
+            # and seats as in an empty conference, among ``existing`` other registrations.
+            free = {c.id: c.capacity for c in conference.categories}
+            seed_attendees(conference, existing, book_seats=False)
+            conference = db.session.get(Conference, conference.id)
+            for category in conference.categories:
+                if free[category.id] is not None:
+                    category.capacity = _held(category) + free[category.id]
+            db.session.commit()
         db.engine.dispose()
+
+
+def _held(category) -> int:
+    from conference.extensions import db
+    from conference.models import Registration
+
+    return db.session.execute(
+        db.select(db.func.count(Registration.id)).where(
+            Registration.category_id == category.id,
+            Registration.status.in_(("confirmed", "pending")))
+    ).scalar_one()
 
 
 def _free_port() -> int:
@@ -136,6 +162,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--seats", type=int, default=200)
+    parser.add_argument("--existing", type=int, default=0,
+                        help="registrations already there (seed-demo's synthetic attendees)")
     parser.add_argument(
         "--threads",
         type=int,
@@ -150,7 +178,7 @@ def main() -> None:
         raise SystemExit("the bench runs against a loopback database only")
 
     instance = tempfile.mkdtemp(prefix="bench-registration-")
-    _prepare(args.database, instance, args.seats)
+    _prepare(args.database, instance, args.seats, args.existing)
     port = _free_port()
     env = dict(os.environ, BENCH_INSTANCE=instance, BENCH_DATABASE_URL=args.database)
     server = subprocess.Popen(
@@ -229,7 +257,8 @@ def main() -> None:
     ordered = sorted(latencies)
     created = statuses.get(201, 0)
     print(f"gunicorn 2 workers x {args.threads} thread(s) · PostgreSQL · cores: {os.cpu_count()}")
-    print(f"clients {args.clients}, requests {len(latencies)}, wall {wall:.2f} s")
+    print(f"clients {args.clients}, requests {len(latencies)}, wall {wall:.2f} s, "
+          f"registered before {args.existing:,}")
     print(f"HTTP statuses {dict(sorted(statuses.items()))}")
     print(f"registration statuses {registration_statuses}")
     print(f"registrations/s {created / wall:.1f}")

@@ -92,8 +92,10 @@ def _event_start(conference: Conference) -> datetime:
     return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
-def seed_attendees(conference: Conference, count: int, seed: int = 2024) -> SeedReport:
-    """Add ``count`` synthetic registrations to ``conference`` and commit."""
+def seed_attendees(conference: Conference, count: int, seed: int = 2024,
+                   book_seats: bool = True) -> SeedReport:
+    """Add ``count`` synthetic registrations to ``conference`` and commit; without
+    ``book_seats``, nobody holds a seat."""
     rng = random.Random(seed)
     report = SeedReport()
     batch = secrets.token_hex(3)  # lets the command run again: new addresses each time
@@ -101,7 +103,7 @@ def seed_attendees(conference: Conference, count: int, seed: int = 2024) -> Seed
     weights = [8 if c.code == "delegate" else 1 for c in categories]
     door_opens = _event_start(conference)
     registration_opens = door_opens - timedelta(days=100)
-    bookable = [s for s in db.session.execute(
+    bookable = [] if not book_seats else [s for s in db.session.execute(
         db.select(Session).where(Session.conference_id == conference.id,
                                  Session.capacity.is_not(None))
     ).scalars()]

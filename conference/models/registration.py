@@ -89,6 +89,8 @@ class Registration(db.Model):
         # The organiser's list: a page in order of registration, the count per status.
         Index("ix_registration_conference_id_id", "conference_id", "id"),
         Index("ix_registration_conference_id_status", "conference_id", "status"),
+        # The places a category holds, counted under its lock by every registration.
+        Index("ix_registration_category_id_status", "category_id", "status"),
         # Its search ("contains", whatever the case) on PostgreSQL: trigram indexes that
         # ILIKE '%…%' can use (plain indexes on SQLite, which searches by scanning).
         # None holds a column that a check-in changes, so check-ins stay HOT updates.

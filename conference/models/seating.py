@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -31,7 +31,10 @@ class SeatBooking(db.Model):
     """
 
     __table_args__ = (
-        UniqueConstraint("registration_id", "session_id"), one_of("status", SeatStatus)
+        UniqueConstraint("registration_id", "session_id"),
+        one_of("status", SeatStatus),
+        # The seats a session holds, counted under its lock by every booking.
+        Index("ix_seat_booking_session_id_status", "session_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
