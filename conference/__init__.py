@@ -66,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
         cli,
         errors,
         health,
+        metrics,
         models,  # noqa: F401  (register the tables)
         pdf,
         security_headers,
@@ -76,6 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
             import_module(f".{package}.{module}", __name__)
         app.register_blueprint(import_module(f".{package}", __name__).bp)
     app.register_blueprint(health.bp)
+    metrics.init_app(app)
     csrf.exempt(import_module(".api", __name__).bp)
 
     errors.init_app(app)

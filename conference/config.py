@@ -16,6 +16,7 @@ from typing import ClassVar
 FROM_ENVIRONMENT = (
     "PUBLIC_URL", "BADGE_SIGNING_KEY",
     "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER",
+    "METRICS_TOKEN",
 )
 
 
@@ -32,6 +33,8 @@ class DefaultConfig:
     # Redis of the bulk badge jobs, which an RQ worker runs (see the README); None: a thread
     # of the web process runs them. Set in the environment, it holds the rate limits too.
     REDIS_URL = None
+    # Bearer token that reads /metrics (Prometheus); None: /metrics does not exist (404).
+    METRICS_TOKEN = None
 
     # Extra options of the SQLAlchemy engine (pool sizes and the like).
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}

@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..badges.tokens import InvalidCode, read_own_code
 from ..extensions import db
+from ..metrics import count_scan
 from ..models import Presence, Registration
 from .holders import (  # noqa: F401  (re-exported: the names callers know)
     CANCELLED_STATUSES,
@@ -303,8 +304,13 @@ def check_in(
     if one_statement and scan.kind == "entry" and _one_statement_admission():
         admitted = _admit_first_entry(scan)
         if admitted is not None:
-            return CheckinResult("ok", admitted, scan.at, scan.gate)
-    return in_scan_transaction(scan, lambda: _main_door(scan))
+            return _counted(CheckinResult("ok", admitted, scan.at, scan.gate))
+    return _counted(in_scan_transaction(scan, lambda: _main_door(scan)))
+
+
+def _counted(result: CheckinResult) -> CheckinResult:
+    count_scan(result.status, result.gate)
+    return result
 
 
 def first_entry_by_device(
@@ -325,4 +331,4 @@ def first_entry_by_device(
     scan = scan_request(code, gate=gate, nonce=nonce, kind="entry", scanned_by=None,
                         scanned_at=scanned_at)
     admitted = _admit_first_entry(scan, device_token_hash)
-    return None if admitted is None else CheckinResult("ok", admitted, scan.at, scan.gate)
+    return None if admitted is None else _counted(CheckinResult("ok", admitted, scan.at, scan.gate))
