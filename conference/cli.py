@@ -120,8 +120,42 @@ def create_device_token(name: str) -> None:
     click.echo(token)
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(folder: Path) -> None:
+    """Back up the database, the instance keys and the stored files into a new FOLDER."""
+    from .backup import backup
+
+    summary = _backup_step(backup, folder)
+    click.echo(f"Backed up the {summary.database} database (migration {summary.revision}) and "
+               f"{summary.files - 1} instance files into {folder}: {summary.size:,} bytes.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_command(folder: Path) -> None:
+    """Restore a backup FOLDER into this site's empty database and instance folder."""
+    from .backup import restore
+
+    summary = _backup_step(restore, folder)
+    click.echo(f"Restored the {summary.database} database (migration {summary.revision}) and "
+               f"{summary.files} instance files from {folder}. Start the app servers again.")
+
+
+def _backup_step(step, folder: Path):
+    from .backup import BackupError
+
+    try:
+        return step(folder)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def init_app(app) -> None:
-    for command in (seed_demo, import_programme_command, create_user, create_device_token):
+    for command in (seed_demo, import_programme_command, create_user, create_device_token,
+                    backup_command, restore_command):
         app.cli.add_command(command)
     from .badges.commands import render_badges
 

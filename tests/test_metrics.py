@@ -17,10 +17,8 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from conference.badges.tokens import issue_code
-from conference.extensions import db
-from conference.models import Conference, Registration
 from tests.conftest import make_app
+from tests.people import new_badge
 
 TOKEN = "metrics-token-for-tests"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,13 +55,7 @@ def test_without_the_token_there_is_nothing_to_see(app, client, tmp_path):
 
 
 def test_requests_scans_and_registrations_are_counted(app, client, demo, staff_client):
-    with app.app_context():
-        conference = db.session.execute(db.select(Conference)).scalar_one()
-        person = Registration(conference=conference, category=conference.categories[0],
-                              name="Metric Person", email="metric@example.org")
-        db.session.add(person)
-        db.session.commit()
-        code = issue_code(person)
+    _, code = new_badge(app, "Metric Person", "metric@example.org")
     before = scrape(client)
     agenda = ("http_requests_total", ("endpoint", "public.agenda"), ("method", "GET"),
               ("status", "200"))
