@@ -20,7 +20,7 @@ ROUTES = {
     "programme": ("export_views", "views"),
     "admin": ("badges", "checkin", "registrations", "views"),
     "auth": ("views",),
-    "api": ("catalogue", "checkin", "registrations"),
+    "api": ("catalogue", "checkin", "registrations", "openapi"),
 }
 
 
@@ -76,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
             import_module(f".{package}.{module}", __name__)
         app.register_blueprint(import_module(f".{package}", __name__).bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(import_module(".api.docs", __name__).bp)
     csrf.exempt(import_module(".api", __name__).bp)
 
     errors.init_app(app)
