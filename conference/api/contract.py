@@ -59,11 +59,15 @@ class Schema(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
 
-def required_by_the_rules(*names: str) -> ConfigDict:
+def required_by_the_rules(*names: str, example: dict[str, Any] | None = None) -> ConfigDict:
     """A request schema's config documenting ``names`` as required although the schema
     lets them be absent: the domain's rules refuse them missing, together with every
-    other problem of the request (as the form does), rather than the schema alone."""
-    return ConfigDict(json_schema_extra={"required": list(names)})
+    other problem of the request (as the form does), rather than the schema alone.
+    ``example``: a body the document shows (and the fuzzing test sends first)."""
+    extra: dict[str, Any] = {"required": list(names)}
+    if example is not None:
+        extra["examples"] = [example]
+    return ConfigDict(json_schema_extra=extra)
 
 
 class Answer(BaseModel):

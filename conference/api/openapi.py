@@ -51,9 +51,9 @@ The conference's JSON API. Every error is an RFC 9457 problem document
 **Authentication.** The check-in family needs either a staff login's session cookie
 (after `POST /login`) sent with the header `{CSRF_HEADER}: {CSRF_HEADER_VALUE}` — the
 cookie alone is never enough — or `Authorization: Bearer <device token>` (made with
-`flask --app conference create-device-token NAME`, revoked on `/admin/checkin`). No
-credentials, or an unknown or revoked token, get 401; an account that is not staff gets
-403. Organisers and admins rank above staff.
+`flask --app conference create-device-token NAME`, revoked on `/admin/checkin`).
+No credentials, or an unknown or revoked token, get 401; an account that is not staff
+gets 403. Organisers and admins rank above staff.
 """
 
 

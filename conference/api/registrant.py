@@ -11,12 +11,16 @@ from ..i18n import LANGUAGES, current_language
 from ..registration.validation import RegistrationData
 from .contract import Schema, required_by_the_rules
 
+REQUIRED = ("name", "email", "organisation", "category", "consent")
+EXAMPLE = {"name": "Zhang Wei", "email": "zhang.wei@example.org",
+           "organisation": "Hefei Sensor Lab", "category": "delegate", "consent": True}
+
 
 class RegistrantFields(Schema):
     """Each field is checked by the same rules as on the form, and every problem is
     listed at once; absent text counts as empty."""
 
-    model_config = required_by_the_rules("name", "email", "organisation", "category", "consent")
+    model_config = required_by_the_rules(*REQUIRED)
 
     name: str | None = None
     email: str | None = None

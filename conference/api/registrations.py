@@ -22,8 +22,8 @@ from ..registration.validation import (
     InvalidRegistration,
 )
 from . import bp
-from .contract import Answer, invalid_registration, operation
-from .registrant import RegistrantFields
+from .contract import Answer, invalid_registration, operation, required_by_the_rules
+from .registrant import EXAMPLE, REQUIRED, RegistrantFields
 
 TITLE = "Invalid registration"
 
@@ -47,6 +47,8 @@ SessionPick = Annotated[
 
 class RegistrationRequest(RegistrantFields):
     """A registration: the fields the form requires are required here too."""
+
+    model_config = required_by_the_rules(*REQUIRED, example={**EXAMPLE, "language": "zh"})
 
     phone: str | None = None
     sessions: list[SessionPick] | None = Field(None, description=(

@@ -38,8 +38,9 @@ from ..contract import (
     invalid,
     invalid_registration,
     operation,
+    required_by_the_rules,
 )
-from ..registrant import RegistrantFields
+from ..registrant import EXAMPLE, REQUIRED, RegistrantFields
 from .answers import ScanAnswer, scan_answer
 from .payloads import MAX_BODY_BYTES, Gate, Nonce
 
@@ -93,6 +94,9 @@ class CheckinLists(Answer):
 
 class WalkInRequest(RegistrantFields):
     """A walk-in registered at the desk."""
+
+    model_config = required_by_the_rules(
+        *REQUIRED, example={**EXAMPLE, "email": "walk.in@example.org", "gate": "Desk"})
 
     check_in: bool | None = Field(None, description="Admit the person now (the default).")
     gate: Gate = None
