@@ -60,7 +60,7 @@ gets 403. Organisers and admins rank above staff.
 def _security_schemes() -> dict[str, Any]:
     return {
         "staffSession": {
-            "type": "apiKey", "in": "cookie", "name": current_app.config["SESSION_COOKIE_NAME"],
+            "type": "apiKey", "in": "cookie", "name": current_app.session_interface.get_cookie_name(current_app),
             "description": "The session cookie of a staff, organiser or admin login (or its "
                            "remember-me cookie). Only together with `checkinHeader`.",
         },

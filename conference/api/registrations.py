@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 from flask import current_app
 from flask_babel import gettext
 from pydantic import BeforeValidator, Field, WithJsonSchema
-from pydantic_core import PydanticCustomError
 
 from ..badges.tokens import issue_code
 from ..boundary import MAX_ID
@@ -34,7 +33,7 @@ def _session_pick(value: Any) -> str:
         return value
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
         return str(value)
-    raise PydanticCustomError("session_pick", gettext("Must be a session's slug or id."))
+    raise ValueError(gettext("Must be a session's slug or id."))
 
 
 SessionPick = Annotated[
