@@ -1,6 +1,7 @@
 """The API fuzzed against its own OpenAPI document: schemathesis generates requests for
-every operation — valid ones and invalid ones — and sends each to a live server four
-times: with no credentials, as staff, as an organiser and with a scanner device's token.
+every operation — the document's examples, the edges of every schema (each limit and one
+beyond, wrong types, missing fields), and random valid and invalid ones — and sends each
+to a live server four times: with no credentials, as staff, as an organiser and with a scanner device's token.
 Not one answer may be a 5xx, and every answer must be one the document describes
 (status, content type, headers, body schema). Seeded (``derandomize``) and bounded, so a
 run is the same every time and takes well under a minute; it prints what it tried. It runs
@@ -38,8 +39,8 @@ CHECKS = [
     response_schema_conformance,
 ]
 # Generated cases per operation and kind of data (valid, invalid); each is sent once per
-# caller. Keeps the whole run near a minute on a small machine.
-EXAMPLES = 20
+# caller. Keeps the whole run (edges included) near a minute on a small machine.
+EXAMPLES = 12
 # The callers' credentials are ours alone (schemathesis would add random ones to every
 # request).
 CONFIG = schemathesis.Config.from_dict(
@@ -142,6 +143,11 @@ def test_no_generated_request_gets_a_5xx_or_an_undocumented_answer(live_server, 
                  for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
         for label, strategy, examples in runs:
             _fuzz(strategy, examples, lambda case, label=label: tally.send(case, label))
+        for case in schema.iter_coverage_cases(  # the edges: limits ±1, wrong types, gaps
+            operation, generation_modes=list(GenerationMode),
+            generation_config=schema.config.generation_for(operation=operation),
+        ):
+            tally.send(_reaching_the_views(case), f"{operation.label} (coverage)")
 
     statuses = tally.statuses
     print(f"\nfuzzed {operations} operations: {tally.cases} cases, {sum(statuses.values())} "
