@@ -107,9 +107,11 @@ class Tally:
             self.statuses[response.status_code] += 1
             try:
                 case.validate_response(response, checks=CHECKS)
-            except Exception as exc:  # noqa: BLE001  (every failure is listed)
+            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  (all are listed)
+                found = exc.exceptions if isinstance(exc, BaseExceptionGroup) else [exc]
                 self.failures.append(f"{label} as {caller}: {response.status_code}\n"
-                                     f"{case.as_curl_command()}\n{exc}")
+                                     f"{case.as_curl_command()}\n"
+                                     + "\n".join(str(e) for e in found))
 
 
 def _fuzz(strategy, examples: int, send) -> None:
