@@ -2,14 +2,14 @@
 models) with ``operation``, and the same models check every request, shape every answer
 and write the OpenAPI document (``conference.api.openapi``). No view checks JSON by hand.
 
-Adding an operation is one decorated view (see docs/api.md)::
+Adding an operation is one decorated view with its models (docs/api.md shows one)::
 
     @bp.post("/rooms")
-    @operation(summary="Add a room", tags=["programme"], access=ORGANISER, body=RoomIn,
+    @operation(summary="Add a room", tags=["programme"], access=..., body=RoomIn,
                responses={201: RoomOut, 409: "A room with this slug exists already."})
     def create_room(body: RoomIn):
-        room = rooms.add(current_conference(), body.slug, body.name)
-        return RoomOut.of(room), 201
+        ...
+        return RoomOut.model_validate(room, from_attributes=True), 201
 
 The view gets the checked body as ``body`` (and a checked query as ``query``) and answers
 with a model, a dict matching the status's model, or ``(answer, status[, headers])``; a
@@ -87,7 +87,8 @@ def date_time_or_null(description: str) -> WithJsonSchema:
 
 
 class InvalidParam(BaseModel):
-    name: str = Field(description="The field, as a dotted path (`sessions.0`); `body` for the whole body.")
+    name: str = Field(description=(
+        "The field, as a dotted path (`sessions.0`); `body` for the body as a whole."))
     reason: str = Field(description="What is wrong with it, in the request's language.")
 
 
@@ -109,7 +110,8 @@ class ValidationProblem(Problem):
 
 
 class InvalidRequest(HTTPException):
-    """The request is refused with ``response`` (a problem): raised by ``read_body``."""
+    """The request is refused with ``response`` (a problem): raised by ``read_json`` and
+    ``check``, answered by ``operation``."""
 
     def __init__(self, response: Response):
         super().__init__(response=response)
