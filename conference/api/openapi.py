@@ -57,10 +57,11 @@ gets 403. Organisers and admins rank above staff.
 """
 
 
-def _security_schemes() -> dict[str, Any]:
+def _security_schemes(app: Flask) -> dict[str, Any]:
     return {
         "staffSession": {
-            "type": "apiKey", "in": "cookie", "name": current_app.session_interface.get_cookie_name(current_app),
+            "type": "apiKey", "in": "cookie",
+            "name": app.session_interface.get_cookie_name(app),
             "description": "The session cookie of a staff, organiser or admin login (or its "
                            "remember-me cookie). Only together with `checkinHeader`.",
         },
@@ -215,7 +216,7 @@ def document(app: Flask) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "Conference API", "version": "1", "description": DESCRIPTION},
         "paths": paths,
-        "components": {"schemas": schemas, "securitySchemes": _security_schemes()},
+        "components": {"schemas": schemas, "securitySchemes": _security_schemes(app)},
     }
 
 
