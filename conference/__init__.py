@@ -20,7 +20,7 @@ ROUTES = {
     "programme": ("export_views", "views"),
     "admin": ("badges", "checkin", "registrations", "views"),
     "auth": ("views",),
-    "api": ("catalogue", "checkin", "registrations"),
+    "api": ("catalogue", "checkin", "registrations", "openapi"),
 }
 
 
@@ -78,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(import_module(f".{package}", __name__).bp)
     app.register_blueprint(health.bp)
     metrics.init_app(app)
+    app.register_blueprint(import_module(".api.docs", __name__).bp)
     csrf.exempt(import_module(".api", __name__).bp)
 
     errors.init_app(app)

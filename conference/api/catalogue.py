@@ -9,25 +9,90 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from pydantic import Field
 
 from ..current import current_conference
 from ..i18n import LANGUAGES, current_language
 from ..models import Exhibitor, Room, Session, Speaker, Track
 from ..public import service
 from . import bp
+from .contract import Answer, DateTimeText, Schema, operation
+
+TAGS = ["catalogue"]
+NO_CONFERENCE = {404: "No conference has been loaded yet."}
+LANGUAGE_HEADERS = {200: {"Content-Language": "`zh-Hans` or `en`: the language of the texts."}}
 
 
-def _language() -> str:
-    asked = request.args.get("lang")
-    return asked if asked in LANGUAGES else current_language()
+class CatalogueQuery(Schema):
+    lang: str | None = Field(None, description=(
+        "`zh` or `en`; else (or for another value) the language the browser prefers."))
+
+    @property
+    def language(self) -> str:
+        return self.lang if self.lang in LANGUAGES else current_language()
+
+
+class Named(Answer):
+    slug: str
+    name: str | None
+
+
+class TrackItem(Named):
+    colour: str | None
+
+
+class SessionItem(Answer):
+    id: str = Field(description="The session's slug (also its `slug`).")
+    slug: str
+    title: str | None
+    kind: str
+    starts_at: DateTimeText
+    ends_at: DateTimeText
+    room: Named
+    track: TrackItem | None
+    speakers: list[Named]
+    capacity: int | None = Field(description="Seats to book; `null`: no booking.")
+    seats_left: int | None
+    abstract: str | None
+
+
+class SpeakerItem(Answer):
+    id: str
+    slug: str
+    name: str | None
+    title: str | None
+    organisation: str | None
+    bio: str | None
+    sessions: list[str] = Field(description="The slugs of the speaker's sessions.")
+
+
+class ExhibitorItem(Answer):
+    id: str
+    slug: str
+    name: str | None
+    booth: str | None
+    category: str | None
+    description: str | None
+    website: str | None
+
+
+class Sessions(Answer):
+    items: list[SessionItem]
+
+
+class Speakers(Answer):
+    items: list[SpeakerItem]
+
+
+class Exhibitors(Answer):
+    items: list[ExhibitorItem]
 
 
 def _answer(items: list[dict[str, Any]], lang: str):
-    response = jsonify({"items": items})
-    response.headers["Content-Language"] = "zh-Hans" if lang == "zh" else "en"
-    response.vary.update(("Accept-Language", "Cookie"))
-    return response
+    return {"items": items}, 200, {
+        "Content-Language": "zh-Hans" if lang == "zh" else "en",
+        "Vary": "Accept-Language, Cookie",
+    }
 
 
 def _room(room: Room, lang: str) -> dict[str, Any]:
@@ -84,9 +149,12 @@ def exhibitor_item(exhibitor: Exhibitor, lang: str) -> dict[str, Any]:
 
 
 @bp.get("/sessions")
-def sessions():
+@operation(summary="The programme's sessions", tags=TAGS, query=CatalogueQuery,
+           responses={200: Sessions, **NO_CONFERENCE}, headers=LANGUAGE_HEADERS)
+def sessions(query: CatalogueQuery):
+    """Every session of the programme, in time order, with the seats left to book."""
     conference = current_conference()
-    lang = _language()
+    lang = query.language
     found = service.programme_sessions(conference)
     free = service.seats_left(found)
     items = [session_item(s, lang, conference.timezone, free[s.id]) for s in found]
@@ -94,16 +162,22 @@ def sessions():
 
 
 @bp.get("/speakers")
-def speakers():
+@operation(summary="The speakers", tags=TAGS, query=CatalogueQuery,
+           responses={200: Speakers, **NO_CONFERENCE}, headers=LANGUAGE_HEADERS)
+def speakers(query: CatalogueQuery):
+    """Every speaker, in alphabetical order of the language asked."""
     conference = current_conference()
-    lang = _language()
+    lang = query.language
     found = service.speakers_alphabetical(conference, lang)
     return _answer([speaker_item(s, lang) for s in found], lang)
 
 
 @bp.get("/exhibitors")
-def exhibitors():
+@operation(summary="The exhibitors", tags=TAGS, query=CatalogueQuery,
+           responses={200: Exhibitors, **NO_CONFERENCE}, headers=LANGUAGE_HEADERS)
+def exhibitors(query: CatalogueQuery):
+    """Every exhibitor, by booth."""
     conference = current_conference()
-    lang = _language()
+    lang = query.language
     found = service.exhibitors_by_booth(conference)
     return _answer([exhibitor_item(e, lang) for e in found], lang)

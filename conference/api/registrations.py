@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from typing import Annotated, Any, Literal
+
+from flask import current_app
 from flask_babel import gettext
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from ..badges.tokens import issue_code
+from ..boundary import MAX_ID
 from ..current import current_conference
 from ..errors import problem
-from ..i18n import LANGUAGES, current_language
 from ..mail.compose import manage_url as public_manage_url
 from ..ratelimit import rate_limited
 from ..registration.lifecycle import register
@@ -16,60 +19,54 @@ from ..registration.validation import (
     REGISTRATION_CHOICES,
     DuplicateEmail,
     InvalidRegistration,
-    RegistrationData,
 )
 from . import bp
+from .contract import Answer, invalid_registration, operation, required_by_the_rules
+from .registrant import EXAMPLE, REQUIRED, RegistrantFields
 
-TEXT_FIELDS = ("name", "email", "organisation", "category", "job_title", "phone", "language")
-
-
-def _invalid(errors: dict[str, list[str]]):
-    return problem(
-        422,
-        "Invalid registration",
-        gettext("Some fields are missing or wrong; see errors."),
-        errors=errors,
-    )
+TITLE = "Invalid registration"
 
 
-def _parse(body: dict) -> tuple[RegistrationData | None, dict[str, list[str]]]:
-    """The registration data in ``body``, or the type errors found in it."""
-    errors: dict[str, list[str]] = {}
-    for field in TEXT_FIELDS:
-        value = body.get(field)
-        if value is not None and not isinstance(value, str):
-            errors[field] = [gettext("Must be text.")]
-    consent = body.get("consent")
-    if consent is not None and not isinstance(consent, bool):
-        errors["consent"] = [gettext("Must be true.")]
-    sessions = body.get("sessions")
-    if sessions is not None and (
-        not isinstance(sessions, list)
-        or not all(isinstance(s, str | int) and not isinstance(s, bool) for s in sessions)
-    ):
-        errors["sessions"] = [gettext("Must be a list of session slugs or ids.")]
-    answers = body.get("answers")
-    if answers is not None and not isinstance(answers, dict):
-        # Each answer's own type is checked by the service, under ``answers.<code>``.
-        errors["answers"] = [gettext("Must be an object of question codes and answers.")]
-    if errors:
-        return None, errors
-    language = body.get("language")
-    return (
-        RegistrationData(
-            name=body.get("name") or "",
-            email=body.get("email") or "",
-            organisation=body.get("organisation") or "",
-            job_title=body.get("job_title") or "",
-            phone=body.get("phone") or "",
-            category_code=body.get("category") or "",
-            consent=consent is True,
-            language=language if language in LANGUAGES else current_language(),
-            sessions=[str(s) for s in sessions or []],
-            answers=answers or {},
-        ),
-        {},
-    )
+def _session_pick(value: Any) -> str:
+    """A session's slug, or its id as the catalogue lists it (kept as text)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID:
+        return str(value)
+    raise ValueError(gettext("Must be a session's slug or id."))
+
+
+SessionPick = Annotated[
+    str,
+    BeforeValidator(_session_pick),
+    WithJsonSchema({"anyOf": [{"type": "string"},
+                              {"type": "integer", "minimum": 1, "maximum": MAX_ID}]}),
+]
+
+
+class RegistrationRequest(RegistrantFields):
+    """A registration: the fields the form requires are required here too."""
+
+    model_config = required_by_the_rules(*REQUIRED, example={**EXAMPLE, "language": "zh"})
+
+    phone: str | None = None
+    sessions: list[SessionPick] | None = Field(None, description=(
+        "Sessions with seats to book, by slug or id."))
+    answers: dict[str, Any] | None = Field(None, description=(
+        "Answers to the extra questions, by question code (`answers.<code>` in errors)."))
+
+
+class SeatAnswer(Answer):
+    id: str = Field(description="The session's slug.")
+    status: Literal["confirmed", "waitlisted"]
+
+
+class Registered(Answer):
+    token: str = Field(description="The manage token: keep it secret.")
+    status: Literal["confirmed", "waitlisted", "pending"]
+    sessions: list[SeatAnswer]
+    code: str | None = Field(description="The badge's QR payload, once confirmed.")
+    manage_url: str = Field(description="The manage page (the same link as mailed).")
 
 
 def _register_limit() -> str:
@@ -79,32 +76,37 @@ def _register_limit() -> str:
 
 @bp.post("/registrations")
 @rate_limited(_register_limit)
-def create_registration():
-    if not request.is_json:
-        return problem(
-            415, "Unsupported Media Type", gettext("Send the registration as application/json.")
-        )
-    body = request.get_json(silent=True)
-    if body is None:
-        return problem(400, "Bad Request", gettext("The request body is not valid JSON."))
-    if not isinstance(body, dict):
-        return problem(400, "Bad Request", gettext("The request body must be a JSON object."))
-
-    data, errors = _parse(body)
-    if data is None:
-        return _invalid(errors)
+@operation(
+    summary="Register", tags=["registration"], body=RegistrationRequest, json_type=True,
+    invalid_title=TITLE,
+    responses={
+        201: Registered,
+        404: "No conference has been loaded yet.",
+        409: "The e-mail address is registered already.",
+        429: "Too many registrations from this address in a minute.",
+    },
+    headers={201: {"Location": "The manage page."},
+             429: {"Retry-After": "Seconds to wait."}},
+)
+def create_registration(body: RegistrationRequest):
+    """Registers a person: confirmed, waitlisted (the category is full) or pending (the
+    category needs approval). The confirmation e-mail with the manage link goes out as
+    from the form."""
+    data = body.registration_data(
+        phone=body.phone or "", sessions=list(body.sessions or []), answers=body.answers or {}
+    )
     conference = current_conference(load=REGISTRATION_CHOICES)
     try:
         registration = register(conference, data, source="api")
     except InvalidRegistration as exc:
-        return _invalid(exc.errors)
+        return invalid_registration(exc.errors, TITLE)
     except DuplicateEmail as exc:
         return problem(409, "Already registered", exc.message)
 
     # On PUBLIC_URL like the mailed link: the Host header is whatever the client sent.
     manage_url = public_manage_url(registration)
     code = issue_code(registration) if registration.status == "confirmed" else None
-    response = {
+    answer = {
         "token": registration.token,
         "status": registration.status,
         "sessions": [
@@ -113,4 +115,4 @@ def create_registration():
         "code": code,
         "manage_url": manage_url,
     }
-    return response, 201, {"Location": manage_url, "Cache-Control": "no-store"}
+    return answer, 201, {"Location": manage_url, "Cache-Control": "no-store"}

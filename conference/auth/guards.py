@@ -116,3 +116,18 @@ def api_staff_or_device(view: Callable) -> Callable:
 def current_caller() -> ApiCaller | None:
     """The caller admitted by ``api_staff_or_device`` for this request."""
     return g.get("api_caller")
+
+
+def api_staff_login(view: Callable) -> Callable:
+    """API decorator: a staff session (with its header) only, never a device token: for
+    what a person at the desk does, such as registering a walk-in."""
+
+    @api_staff_or_device
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        caller = current_caller()
+        if caller is None or caller.kind != "user":
+            return problem(403, "Forbidden", "This needs a staff login, not a device token.")
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -27,13 +27,19 @@ function clearErrors() {
   });
 }
 
-function showErrors(errors) {
+/* A 422's invalid_params ([{name, reason}], RFC 9457) shown under each field; a field
+ * named more than once shows every reason. */
+function showErrors(params) {
   let first = null;
-  Object.keys(errors || {}).forEach((name) => {
+  const reasons = {};
+  (Array.isArray(params) ? params : []).forEach(({ name, reason }) => {
+    (reasons[name] = reasons[name] || []).push(reason);
+  });
+  Object.keys(reasons).forEach((name) => {
     const error = form.querySelector(`[data-error-for="${name}"]`);
     const input = form.elements[name];
     if (!error) return;
-    error.textContent = [].concat(errors[name]).join(" ");
+    error.textContent = reasons[name].join(" ");
     error.hidden = false;
     if (input) {
       input.setAttribute("aria-invalid", "true");
@@ -100,7 +106,7 @@ function refused(error) {
   const problem = error.problem;
   if (error.status === 409) return duplicate(problem);
   if (error.status === 422) {
-    showErrors(problem.errors);
+    showErrors(problem.invalid_params);
     return say(text("invalid"));
   }
   if (error.status === 401 || error.status === 403) return say(text("forbidden"));

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conference.extensions import db
 from conference.models import Registration, SeatBooking
+from tests.api.problems import invalid_fields
 from tests.registration.conference_data import api_body, form_data
 from tests.registration.pages import parse_page
 
@@ -45,7 +46,7 @@ def test_api_answers_a_seat_then_a_waiting_list_place(client, app, conference_sl
 def test_overlapping_picks_are_refused_with_both_titles(client, app, conference_slug):
     response = _api(client, "a@example.org", ["lab", "clinic"])
     assert response.status_code == 422
-    [message] = response.json["errors"]["sessions"]
+    [message] = invalid_fields(response.json)["sessions"]
     assert "Sensor lab" in message and "Calibration clinic" in message
     assert _seat_statuses(app, "lab") == []
 
@@ -192,7 +193,7 @@ def test_every_overlapping_pair_is_named(client, demo):
     response = _api(client, "a@example.org", picks)
 
     assert response.status_code == 422
-    first, second = response.json["errors"]["sessions"]
+    first, second = invalid_fields(response.json)["sessions"]
     assert "New energy forum" in first and "MEMS pressure sensor calibration" in first
     assert "Park tour" in second and "connecting sensor data" in second
 

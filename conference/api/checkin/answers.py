@@ -1,12 +1,48 @@
-"""The JSON a scan is answered with, and the attendee as an undone scan names them."""
+"""The JSON a scan is answered with, and the attendee as an undone scan names them: the
+builders and the schemas (``conference.api.contract``) their answers are held to."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field
+
+from ...checkin.holders import Status
 from ...checkin.service import CheckinResult
 from ...models import Registration
 from ...timefmt import to_local
+from ..contract import Answer, DateTimeText
+
+# ISO 8601 in the conference's time zone, with its offset.
+LocalTime = DateTimeText
+
+
+class Attendee(Answer):
+    name: str
+    organisation: str | None
+    category: str | None = Field(description="The category's name, in the request's language.")
+    category_colour: str | None
+
+
+class ScanAnswer(Answer):
+    """What a scan decided."""
+
+    status: Status
+    attendee: Attendee | None = Field(description="`null` when the code names nobody.")
+    checked_in_at: LocalTime | None = Field(description=(
+        "When the person was admitted (`ok`, `already_checked_in`) or let out."))
+    gate: str | None = Field(description=(
+        "Where the person was admitted; else this scan's gate."))
+    reentry: Literal[False] | None = Field(None, description=(
+        "Present, `false`, when only the list's re-entry setting refused the badge."))
+
+
+class AnnulAnswer(Answer):
+    """A scan taken back."""
+
+    status: Literal["annulled", "already_annulled"]
+    nonce: str
+    attendee: Attendee | None
 
 
 def scan_answer(result: CheckinResult) -> dict[str, Any]:

@@ -13,8 +13,6 @@ Auth: see ``conference.auth.guards.api_staff_or_device``.
 
 from __future__ import annotations
 
-from flask import jsonify
-
 from ...auth.guards import api_staff_or_device, bearer_token, current_caller
 from ...auth.service import hash_device_token
 from ...badges.tokens import issue_code
@@ -23,7 +21,6 @@ from ...checkin.holders import door_conference_id
 from ...checkin.lookup import registration_by_public_id
 from ...checkin.rooms import UnknownList, room_check_in
 from ...checkin.service import (
-    MAX_NONCE,
     CheckinInputError,
     NonceConflict,
     check_in,
@@ -32,15 +29,33 @@ from ...checkin.service import (
 from ...checkin.undo import UnknownNonce, annul
 from ...errors import problem
 from .. import bp
-from .answers import attendee_answer, scan_answer
-from .payloads import invalid, read_json, scan_field_errors, scan_kind, scan_time
+from ..contract import STAFF_OR_DEVICE, InvalidRequest, check, invalid, operation, read_json
+from .answers import AnnulAnswer, ScanAnswer, attendee_answer, scan_answer
+from .payloads import MAX_BODY_BYTES, AnnulRequest, ManualRequest, ScanRequest
+
+TAGS = ["check-in"]
+NONCE_CONFLICT = "The nonce was sent before with another badge or kind of scan."
+
+
+def _scan_body() -> ScanRequest:
+    return check(ScanRequest, read_json(MAX_BODY_BYTES))
 
 
 @bp.post("/checkin")
+@operation(
+    summary="Scan a badge", tags=TAGS, access=STAFF_OR_DEVICE, body=ScanRequest,
+    body_max_bytes=MAX_BODY_BYTES, manual=True,
+    responses={
+        200: ScanAnswer,
+        404: "`session` names no session held in a room with a capacity.",
+        409: NONCE_CONFLICT,
+    },
+)
 def checkin():
-    """A scanner device's first entry at the main door is answered by one statement that
-    checks its token too (on a pooled connection of its own: the session is never set
-    up); everything else is authenticated first, then scanned."""
+    """A badge scanned at the main door, or at a room's door with `session`. A scanner
+    device's first entry at the main door is answered by one statement that checks its
+    token too (on a pooled connection of its own: the session is never set up);
+    everything else is authenticated first, then scanned."""
     token = bearer_token()
     if token:
         answered = _first_entry_by_device(token)
@@ -51,96 +66,91 @@ def checkin():
 
 def _first_entry_by_device(token: str):
     """The answer when this request is a device's first admission of a badge, else None."""
-    payload, error = read_json()
-    if error is not None or scan_field_errors(payload) or payload.get("session") is not None:
+    try:
+        scan = _scan_body()
+    except InvalidRequest:
         return None
-    if scan_kind(payload) != "entry":
+    if scan.session is not None or scan.kind != "entry":
         return None
     try:
         result = first_entry_by_device(
-            payload["code"], device_token_hash=hash_device_token(token),
-            gate=payload.get("gate"), nonce=payload.get("nonce"), scanned_at=scan_time(payload),
+            scan.code, device_token_hash=hash_device_token(token),
+            gate=scan.gate, nonce=scan.nonce, scanned_at=scan.scanned_at,
         )
     except CheckinInputError:
         return None
-    return None if result is None else jsonify(scan_answer(result))
+    return None if result is None else scan_answer(result)
 
 
 @autocommit_statements  # PostgreSQL: single statements commit alone (see checkin.autocommit)
 @api_staff_or_device
 def _authenticated_checkin(one_statement: bool):
-    payload, error = read_json()
-    if error is not None:
-        return error
-    if errors := scan_field_errors(payload):
-        return invalid(errors)
+    scan = _scan_body()
     caller = current_caller()
-    scan = {
-        "gate": payload.get("gate"),
-        "nonce": payload.get("nonce"),
-        "kind": scan_kind(payload),
+    fields = {
+        "gate": scan.gate,
+        "nonce": scan.nonce,
+        "kind": scan.kind,
         "scanned_by": caller.log_name if caller else None,
-        "scanned_at": scan_time(payload),
+        "scanned_at": scan.scanned_at,
     }
     try:
-        if payload.get("session") is not None:
-            result = room_check_in(payload["code"], payload["session"], **scan)
+        if scan.session is not None:
+            result = room_check_in(scan.code, scan.session, **fields)
         else:
-            result = check_in(payload["code"], one_statement=one_statement, **scan)
+            result = check_in(scan.code, one_statement=one_statement, **fields)
     except UnknownList:
         return problem(404, "Not Found", "No session with a limited room has this id.")
     except NonceConflict as exc:
         return problem(409, "Conflict", str(exc))
     except CheckinInputError as exc:
         return invalid([{"name": "body", "reason": str(exc)}])
-    return jsonify(scan_answer(result))
+    return scan_answer(result)
 
 
 @bp.post("/checkin/annul")
-@api_staff_or_device
-def checkin_annul():
-    payload, error = read_json()
-    if error is not None:
-        return error
-    nonce = payload.get("nonce") if isinstance(payload, dict) else None
-    if not isinstance(nonce, str) or not nonce.strip() or len(nonce.strip()) > MAX_NONCE:
-        return invalid([{"name": "nonce", "reason": f"must be 1 to {MAX_NONCE} characters"}])
+@operation(
+    summary="Take back a scan", tags=TAGS, access=STAFF_OR_DEVICE, body=AnnulRequest,
+    body_max_bytes=MAX_BODY_BYTES,
+    responses={200: AnnulAnswer, 404: "No scan was logged with this nonce."},
+)
+def checkin_annul(body: AnnulRequest):
+    """Takes back the scan made with this nonce (a mistaken admission, re-entry or exit).
+    Annulling a first admission clears it: the badge may be scanned in again."""
     try:
-        result = annul(nonce.strip())
+        result = annul(body.nonce.strip())
     except UnknownNonce:
         return problem(404, "Not Found", "No scan was logged with this nonce.")
-    return jsonify(
-        {"status": result.status, "nonce": result.scan.nonce, "attendee": attendee_answer(result.registration)}
-    )
+    return {"status": result.status, "nonce": result.scan.nonce,
+            "attendee": attendee_answer(result.registration)}
 
 
 @bp.post("/checkin/manual")
-@api_staff_or_device
-def checkin_manual():
-    """Check in a person found by search (lost badge): ``{ref, gate?, nonce?, type?}``."""
-    payload, error = read_json()
-    if error is not None:
-        return error
-    ref = payload.get("ref") if isinstance(payload, dict) else None
-    if not isinstance(ref, str) or not 1 <= len(ref) <= 40:
-        return invalid([{"name": "ref", "reason": "must be a registration reference"}])
-    person = registration_by_public_id(ref)
+@operation(
+    summary="Check in a person found by search", tags=TAGS, access=STAFF_OR_DEVICE,
+    body=ManualRequest, body_max_bytes=MAX_BODY_BYTES,
+    responses={
+        200: ScanAnswer,
+        404: "No registration of the door's conference has this reference.",
+        409: NONCE_CONFLICT,
+    },
+)
+def checkin_manual(body: ManualRequest):
+    """Check in a person found by search (a lost badge); answers like a scan."""
+    person = registration_by_public_id(body.ref)
     if person is None or person.conference_id != door_conference_id():
         return problem(404, "Not Found", "No registration of this conference has this reference.")
-    payload = {**payload, "code": issue_code(person)}
-    if errors := scan_field_errors(payload):
-        return invalid(errors)
     caller = current_caller()
     try:
         result = check_in(
-            payload["code"],
-            gate=payload.get("gate"),
-            nonce=payload.get("nonce"),
-            kind=scan_kind(payload),
+            issue_code(person),
+            gate=body.gate,
+            nonce=body.nonce,
+            kind=body.kind,
             scanned_by=("manual:" + caller.log_name) if caller else "manual",
         )
     except NonceConflict as exc:
         return problem(409, "Conflict", str(exc))
     except CheckinInputError as exc:
         return invalid([{"name": "body", "reason": str(exc)}])
-    return jsonify(scan_answer(result))
+    return scan_answer(result)
