@@ -43,6 +43,7 @@ FAILURES = {
                          "full?)."),
     "render": lazy_gettext("The badges could not be laid out; the server's log has the "
                            "details."),
+    "queue": lazy_gettext("The print queue could not be reached; try again in a moment."),
 }
 
 
@@ -83,7 +84,12 @@ def start_badge_job(conference: Conference, layout: str, categories: list[str],
     )
     db.session.add(job)
     db.session.commit()
-    _enqueue(current_app._get_current_object(), job.id)
+    try:
+        _enqueue(current_app._get_current_object(), job.id)
+    except Exception:  # Redis away: the job would wait for ever; it fails now, saying why
+        current_app.logger.exception("print job %s could not be queued", job.id)
+        job.status, job.error, job.finished_at = "failed", "queue", utcnow()
+        db.session.commit()
     return job
 
 

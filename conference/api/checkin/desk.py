@@ -23,7 +23,7 @@ from ...auth.guards import api_staff_or_device, current_caller
 from ...checkin.holders import door_conference_id
 from ...checkin.lists import checkin_lists as lists_of
 from ...checkin.lookup import arrival_counters, search_registrations
-from ...checkin.service import MAX_GATE, MAX_NONCE, CheckinInputError
+from ...checkin.service import MAX_GATE, MAX_NONCE, CheckinInputError, NonceConflict
 from ...checkin.walkin import registration_by_email, walk_in
 from ...current import current_conference
 from ...errors import problem
@@ -131,7 +131,8 @@ def checkin_walk_in():
     ``{name, email, organisation, job_title?, category, consent: true, check_in?: true,
     gate?, nonce?, language?}`` → 201 ``{ref, status, name, organisation, category,
     badge_url, checkin, nonce}``; ``checkin`` is the check-in answer when the person was
-    admitted now. 409 with ``existing`` when the e-mail address is registered already."""
+    admitted now. 409 with ``existing`` when the e-mail address is registered already,
+    409 without it when the nonce was used before by another scan (nothing is stored)."""
     caller = current_caller()
     if caller is None or caller.kind != "user":
         return problem(403, "Forbidden", "Walk-in registration needs a staff login, not a device token.")
@@ -174,6 +175,8 @@ def checkin_walk_in():
                 "checked_in": existing.checked_in_at is not None,
             },
         )
+    except NonceConflict as exc:
+        return problem(409, "Conflict", str(exc))
     except CheckinInputError as exc:
         return invalid([{"name": "body", "reason": str(exc)}])
     person = done.registration
