@@ -83,4 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     pdf.init_app(app)
+    from . import log_redaction
+
+    log_redaction.init_app(app)  # last: every module's logger exists by now
     return app

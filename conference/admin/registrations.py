@@ -13,9 +13,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..current import current_conference
-from ..extensions import login_manager
+from ..extensions import db, login_manager
+from ..models import Registration
 from ..models.base import utcnow
-from ..models.registration import find_by_token
 from ..registration.export import registrations_table, to_csv, to_xlsx
 from ..registration.lifecycle import approve, reject
 from ..registration.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH
@@ -102,10 +102,12 @@ def export_registrations(fmt: str):
     )
 
 
-@bp.post("/registrations/<token>/<decision>")
+@bp.post("/registrations/<int:registration_id>/<decision>")
 @organiser_required
-def decide(token: str, decision: str):
-    registration = find_by_token(token)
+def decide(registration_id: int, decision: str):
+    """Approve or reject; the registration is named by its row id, never by the manage
+    token, which is the attendee's secret and would end up in logs and browser history."""
+    registration = db.session.get(Registration, registration_id)
     if registration is None or decision not in ("approve", "reject"):
         abort(404)
     if not DecisionForm().validate_on_submit():

@@ -96,7 +96,7 @@ def _send_smtp(row: OutboxMessage) -> None:
         if to.needs_smtputf8:
             if not smtp.has_extn("smtputf8"):
                 raise Undeliverable(
-                    f"the mail server does not take {row.recipient}: the part before the @"
+                    "the mail server does not take this address: the part before the @"
                     " is not ASCII, which needs SMTPUTF8, and the server does not offer it"
                 )
             options.append("SMTPUTF8")
@@ -111,13 +111,13 @@ def _write_file(row: OutboxMessage) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{row.created_at:%Y%m%dT%H%M%S}-{row.id}-{row.kind}.eml"
     path.write_bytes(row.message)
-    log.info("mail to %s written to %s (no MAIL_SERVER set)", row.recipient, path)
+    log.info("mail %s written to %s (no MAIL_SERVER set)", row.id, path)
     return path
 
 
 def _give_up(row: OutboxMessage, reason: Undeliverable) -> bool:
     row.status, row.last_error = "failed", str(reason)[:2000]
-    log.warning("mail %s to %s failed for good: %s", row.id, row.recipient, reason)
+    log.warning("mail %s failed for good: %s", row.id, reason)
     db.session.commit()
     return False
 
@@ -128,9 +128,7 @@ def _try_later(row: OutboxMessage, error: Exception) -> bool:
     if row.attempts >= int(current_app.config["MAIL_MAX_ATTEMPTS"]):
         row.status = "failed"
     row.next_attempt_at = utcnow() + FIRST_PAUSE * 2 ** (row.attempts - 1)
-    log.warning(
-        "mail %s to %s not sent (attempt %d): %s", row.id, row.recipient, row.attempts, error
-    )
+    log.warning("mail %s not sent (attempt %d): %s", row.id, row.attempts, error)
     db.session.commit()
     return False
 
@@ -160,7 +158,7 @@ def deliver(row: OutboxMessage) -> bool:
     except (OSError, smtplib.SMTPException) as exc:
         return _try_later(row, exc)
     except Exception as exc:
-        log.exception("mail %s to %s could not be sent", row.id, row.recipient)
+        log.exception("mail %s could not be sent", row.id)
         return _try_later(row, exc)
     row.attempts += 1
     row.status = "sent"

@@ -22,6 +22,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..audit import record
 from ..extensions import db
 from ..mail.outbox import queue, send_queued
 from ..models import Conference, OutboxMessage, Registration, SeatBooking, Session
@@ -267,6 +268,15 @@ def cancel(registration: Registration) -> Freed:
     return freed
 
 
+def _audit_decision(registration: Registration, decision: str, new_status: str) -> None:
+    """The audit entry of an organiser's decision, committed with it. It names the
+    registration by id only: no personal data that erasing would have to find."""
+    record(
+        f"registration.{decision}", target=registration,
+        changes={"status": ["pending", new_status]},
+    )
+
+
 def approve(registration: Registration) -> bool:
     """Confirm a pending registration and commit; False when it was not pending."""
     lock_what_may_move([registration])
@@ -277,6 +287,7 @@ def approve(registration: Registration) -> bool:
     seats.promote_sessions(
         b.session for b in registration.seat_bookings if b.status == "waitlisted"
     )
+    _audit_decision(registration, "approve", "confirmed")
     message = queue(registration, "approved")
     db.session.commit()
     send_queued([message])
@@ -290,6 +301,7 @@ def reject(registration: Registration) -> Freed | None:
         db.session.rollback()
         return None
     freed = end(registration, "rejected")
+    _audit_decision(registration, "reject", "rejected")
     messages = _queue_news(registration, "rejected", freed)
     db.session.commit()
     send_queued(messages)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import lxml.html
 import pytest
 
 from conference.extensions import db
 from conference.models import AttendeeCategory, Conference, Registration
+from conference.models.audit import AuditEntry
 from tests.registration.pages import parse_page
 
 PEOPLE = [  # name, organisation, e-mail, status
@@ -173,3 +175,24 @@ def test_the_exports_still_answer_from_every_tab(organiser_client, app, demo):
     assert "Anna Schmidt" in body and "Maria Rossi" not in body
     everyone = organiser_client.get("/admin/registrations/export.csv?status=all").get_data(as_text=True)
     assert "Anna Schmidt" in everyone and "Maria Rossi" in everyone
+
+
+def test_decisions_address_a_registration_by_its_id_never_its_manage_link(organiser_client, app, demo):
+    """The manage token is the attendee's secret: it must not be in the organiser's page,
+    their browser history or the server's access log."""
+    add_people(app, demo)
+    with app.app_context():
+        wang = db.session.execute(
+            db.select(Registration).where(Registration.email == "wang@example.org")).scalar_one()
+        token, registration_id = wang.token, wang.id
+    html = organiser_client.get("/admin/registrations?lang=en").get_data(as_text=True)
+    assert token not in html
+    [reject] = lxml.html.fromstring(html).xpath("//form[.//button[normalize-space()='Reject']]")
+    assert urlsplit(reject.get("action")).path == f"/admin/registrations/{registration_id}/reject"
+    assert organiser_client.post(f"/admin/registrations/{token}/reject").status_code == 404
+    assert organiser_client.post(reject.get("action")).status_code == 303
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).status == "rejected"
+        [entry] = db.session.execute(db.select(AuditEntry)).scalars()
+        assert (entry.kind, entry.target_id) == ("registration.reject", registration_id)
+        assert "wang" not in repr(entry.summary).lower()

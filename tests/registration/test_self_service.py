@@ -201,7 +201,10 @@ def test_organiser_page_lists_pending_and_approves(client, app, conference_slug)
     html = client.get("/admin/registrations").get_data(as_text=True)
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
     assert '>Pending approval <span class="count">1</span></a>' in html  # words, not codes
-    response = client.post(f"/admin/registrations/{token}/approve")
+    with app.app_context():
+        registration_id = db.session.execute(
+            db.select(Registration.id).where(Registration.token == token)).scalar_one()
+    response = client.post(f"/admin/registrations/{registration_id}/approve")
     assert response.status_code == 303
     with app.app_context():
         assert db.session.execute(db.select(Registration.status)).scalar_one() == "confirmed"
