@@ -20,6 +20,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..deployment import sends_mail_inline
 from ..extensions import db
 from ..models import OutboxMessage, Registration
 from ..models.base import utcnow
@@ -41,11 +42,12 @@ def queue(registration: Registration, kind: str) -> OutboxMessage | None:
 
 
 def send_queued(rows: list[OutboxMessage | None]) -> None:
-    """After the commit: deliver ``rows`` at once when ``MAIL_SEND_INLINE`` (the default).
+    """After the commit: deliver ``rows`` at once when mail is sent inline
+    (``deployment.sends_mail_inline``: one process serves, or ``MAIL_SEND_INLINE``).
 
     Never raises; what fails stays in the outbox for ``flask send-mail``.
     """
-    if not current_app.config["MAIL_SEND_INLINE"]:
+    if not sends_mail_inline(current_app):
         return
     for row in rows:
         if row is None:
