@@ -47,11 +47,12 @@ def create_app(config: dict | None = None) -> Flask:
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    from . import db_ping
+    from . import db_ping, sqlite_erasure
 
     with app.app_context():
         for engine in db.engines.values():
             db_ping.watch(engine, app.config["DATABASE_PING_AFTER_IDLE"])
+            sqlite_erasure.watch(engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.babel_locale)

@@ -108,13 +108,39 @@ def _send_smtp(row: OutboxMessage) -> None:
         smtp.sendmail(sender, [to.address], row.message, mail_options=options)
 
 
+def _outbox_folder() -> Path:
+    return Path(current_app.instance_path) / "outbox"
+
+
 def _write_file(row: OutboxMessage) -> Path:
-    folder = Path(current_app.instance_path) / "outbox"
+    folder = _outbox_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{row.created_at:%Y%m%dT%H%M%S}-{row.id}-{row.kind}.eml"
     path.write_bytes(row.message)
     log.info("mail %s written to %s (no MAIL_SERVER set)", row.id, path)
     return path
+
+
+def forget_messages_to(registration_ids: list[int]) -> list[int]:
+    """Delete, in the caller's transaction, every message to these registrations, sent or
+    not (recipient, subject and the mail itself hold the person's details); their ids."""
+    if not registration_ids:
+        return []
+    return list(db.session.execute(
+        db.delete(OutboxMessage)
+        .where(OutboxMessage.registration_id.in_(registration_ids))
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session="fetch")
+    ).scalars())
+
+
+def remove_mail_files(message_ids: list[int]) -> None:
+    """Delete the copies of these messages written to ``instance/outbox/`` (no
+    ``MAIL_SERVER``); after the commit that deleted their rows."""
+    folder = _outbox_folder()
+    for message_id in message_ids:
+        for path in folder.glob(f"*-{message_id}-*.eml"):
+            path.unlink(missing_ok=True)
 
 
 def _give_up(row: OutboxMessage, reason: Undeliverable) -> bool:

@@ -1,13 +1,17 @@
 """The person's rights over their data (PIPL / GDPR): download it, and erase it.
 
 Erasing ends every active registration of the person and forgets their details in one
-transaction: either all of it is stored, or none of it.
+transaction: either all of it is stored, or none of it. What else holds the details goes
+with it: the messages to the person in the outbox (recipient, subject and the whole mail,
+answers included), then, once that is committed, the copies of those mails written to
+``instance/outbox/`` and the bulk badge PDFs that may show the person's badge.
 """
 
 from __future__ import annotations
 
+from ..badges.jobs import remove_print_files_showing
 from ..extensions import db
-from ..mail.outbox import send_queued
+from ..mail.outbox import forget_messages_to, remove_mail_files, send_queued
 from ..models import Registration
 from .lifecycle import ACTIVE_STATUSES, end, lock_what_may_move, queue_moved_up
 from .lookups import same_address
@@ -94,7 +98,10 @@ def erase_personal_data(registration: Registration) -> None:
     for each in everyone:
         if each.status in ACTIVE_STATUSES:
             messages += queue_moved_up(end(each, "cancelled"), told)
+    mails = forget_messages_to([each.id for each in everyone])
     for each in everyone:
         _forget(each)
     db.session.commit()
+    remove_mail_files(mails)
+    remove_print_files_showing(everyone)
     send_queued(messages)
