@@ -102,6 +102,10 @@ class DefaultConfig:
     # Attempts before a message that keeps failing is given up.
     MAIL_MAX_ATTEMPTS = 8
 
+    # Days the personal data of a conference's registrations is kept after it ended;
+    # `flask purge-personal-data` (run daily) erases it then, keeping the counts.
+    RETENTION_DAYS = 180
+
     # Rendered programme and room-sign PDFs kept in memory, per process.
     PDF_CACHE_ENTRIES = 16
 

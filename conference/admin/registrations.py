@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -18,6 +18,7 @@ from ..models import Registration
 from ..models.base import utcnow
 from ..registration.export import registrations_table, to_csv, to_xlsx
 from ..registration.lifecycle import approve, reject
+from ..registration.retention import purge_date
 from ..registration.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH
 from ..registration.words import STATUS_WORDS
 from . import bp
@@ -56,7 +57,8 @@ def _list_args(status: str | None, query: str | None) -> dict[str, str]:
 @organiser_required
 def registrations():
     typed = (request.args.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    listing = registration_list(current_conference(), request.args.get("status"), typed)
+    conference = current_conference()
+    listing = registration_list(conference, request.args.get("status"), typed)
     return render_template(
         "admin/registrations.html",
         listing=listing,
@@ -69,6 +71,9 @@ def registrations():
         max_rows=MAX_ROWS,
         list_args=_list_args(listing.status, listing.query),
         form=DecisionForm(),
+        purge_on=purge_date(conference),
+        retention_days=current_app.config["RETENTION_DAYS"],
+        today=utcnow().date(),
     )
 
 

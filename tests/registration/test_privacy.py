@@ -90,7 +90,7 @@ def test_a_failure_while_erasing_leaves_everything_as_it_was(app, ada_then_bob, 
     def fail(registration):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(privacy, "_forget", fail)
+    monkeypatch.setattr(privacy, "forget", fail)
     with app.app_context():
         before = _outbox()
         registration = db.session.execute(
