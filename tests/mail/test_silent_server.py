@@ -3,7 +3,6 @@ multi-worker deployment, and holds the sender no longer than ``MAIL_TIMEOUT``.""
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
@@ -17,19 +16,9 @@ from tests.registration.conference_data import api_body
 
 
 @pytest.fixture
-def silent_port():
-    """A listening socket whose connections the kernel accepts; nobody ever answers."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    yield listener.getsockname()[1]
-    listener.close()
-
-
-@pytest.fixture
-def app_config(silent_port) -> dict:
+def app_config(silent_smtp_port) -> dict:
     # Two gunicorn workers, as gunicorn.conf.py tells them; MAIL_SEND_INLINE left alone.
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": silent_port, "MAIL_TIMEOUT": 10,
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": silent_smtp_port, "MAIL_TIMEOUT": 10,
             "WEB_WORKERS": "2"}
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from conference.badges.jobs import run_badge_job
 from conference.extensions import db
 from conference.models import Conference, PrintJob, Registration
+from conference.registration.lookups import wait_for_link_requests
 from tests.badges.pdf_checks import pdf_text
 from tests.registration.conference_data import api_body
 
@@ -66,6 +67,7 @@ def test_erasing_leaves_the_details_in_no_table_no_file_and_no_log_line(
     app.config["MAIL_SEND_INLINE"] = True  # mails written to instance/outbox/ at once
     token = client.post(API, json=api_body(**PERSON)).json["token"]
     client.post("/register/resend-link", data={"email": PERSON["email"]})
+    wait_for_link_requests()
     with app.test_request_context("/"):
         conference = db.session.execute(db.select(Conference)).scalar_one()
         job = PrintJob(conference_id=conference.id, layout="a6", lang="en",
