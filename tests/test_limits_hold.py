@@ -98,7 +98,7 @@ def test_login_attempts_are_limited_per_account_from_any_address(client, staff):
 def test_gunicorn_tells_its_workers_how_many_they_are(monkeypatch):
     """gunicorn.conf.py (read by gunicorn started in the project's folder) passes ``-w`` on
     to the app as WEB_WORKERS, before the workers start."""
-    monkeypatch.delenv("WEB_WORKERS", raising=False)
+    monkeypatch.setenv("WEB_WORKERS", "1")  # so that it is put back as it was afterwards
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
     assert settings["workers"] == 3
