@@ -3,6 +3,7 @@
 The workers are told how many they are (``WEB_WORKERS``): with several, a request only
 queues its mail for ``flask send-mail --every`` to deliver, and start-up warns when rate
 limits are kept in memory, where each worker would count alone (``conference.deployment``).
+With ``--preload`` the app is built before ``on_starting`` runs: set WEB_WORKERS yourself.
 """
 
 import os

@@ -90,8 +90,6 @@ def same_address(registration: Registration) -> list[Registration]:
 # address alike to this small pool and answers at once (``request_manage_link``).
 _LINK_REQUESTS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="resend-link")
 _PENDING: set[Future] = set()
-
-
 # Longest wait for the answer to be sent before the work starts anyway (a server that
 # never closes its responses, as the test client).
 ANSWER_SENT_WAIT = 0.2
