@@ -47,11 +47,12 @@ def create_app(config: dict | None = None) -> Flask:
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    from . import db_ping
+    from . import db_ping, sqlite_erasure
 
     with app.app_context():
         for engine in db.engines.values():
             db_ping.watch(engine, app.config["DATABASE_PING_AFTER_IDLE"])
+            sqlite_erasure.watch(engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.babel_locale)
@@ -86,4 +87,19 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     pdf.init_app(app)
+    from . import deployment, log_redaction
+
+    _behind_proxies(app)
+    deployment.init_app(app)
+    log_redaction.init_app(app)  # last: every module's logger exists by now
     return app
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-For and -Proto from ``TRUSTED_PROXIES`` hops, and only then: a
+    client reaching the app directly could otherwise pick the address its limits count."""
+    hops = int(app.config["TRUSTED_PROXIES"] or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

@@ -162,6 +162,7 @@ def init_app(app) -> None:
     app.cli.add_command(render_badges)
     from .mail.outbox import send_mail_command
     from .registration.commands import approve_command, reject_command
+    from .registration.retention import purge_command
 
-    for command in (send_mail_command, approve_command, reject_command):
+    for command in (send_mail_command, approve_command, reject_command, purge_command):
         app.cli.add_command(command)

@@ -17,6 +17,7 @@ FROM_ENVIRONMENT = (
     "PUBLIC_URL", "BADGE_SIGNING_KEY",
     "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER",
     "METRICS_TOKEN",
+    "WEB_WORKERS", "TRUSTED_PROXIES",
 )
 
 
@@ -35,6 +36,14 @@ class DefaultConfig:
     REDIS_URL = None
     # Bearer token that reads /metrics (Prometheus); None: /metrics does not exist (404).
     METRICS_TOKEN = None
+
+    # How many processes serve the app; gunicorn.conf.py sets it (conference.deployment).
+    # None: one. With several, mail is only queued by requests, unless MAIL_SEND_INLINE.
+    WEB_WORKERS = None
+    # Proxies in front of the app that each add to X-Forwarded-For (and set -Proto): only
+    # then does the address a rate limit counts come from that header, this many hops
+    # back (Werkzeug's ProxyFix). 0: none; the connecting peer counts, the header is ignored.
+    TRUSTED_PROXIES = 0
 
     # Extra options of the SQLAlchemy engine (pool sizes and the like).
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}
@@ -69,6 +78,13 @@ class DefaultConfig:
     RESEND_RATE_LIMIT = "10/minute"
     # Log-in attempts per address.
     LOGIN_RATE_LIMIT = "20 per minute"
+    # Log-in attempts per account, from any number of addresses (password guessing spread
+    # over many machines); an attacker can slow the account's owner down, not lock it out
+    # for longer than the window.
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per minute;60 per hour"
+    # Programme and room-sign PDFs rendered per address (one served from the cache costs
+    # nothing and is not counted): each render takes about a second of a worker.
+    PDF_RENDER_RATE_LIMIT = "10/minute"
 
     # SMTP server of outgoing mail; None: messages are written to instance/outbox/.
     MAIL_SERVER = None
@@ -83,10 +99,15 @@ class DefaultConfig:
     MAIL_TIMEOUT = 10
     # The From address of every message.
     MAIL_SENDER = "registration@localhost"
-    # Send at once from the request that queued a message; False: only `flask send-mail`.
-    MAIL_SEND_INLINE = True
+    # Send at once from the request that queued a message (True), or leave it to
+    # `flask send-mail` (False); None: at once only when one process serves (WEB_WORKERS).
+    MAIL_SEND_INLINE = None
     # Attempts before a message that keeps failing is given up.
     MAIL_MAX_ATTEMPTS = 8
+
+    # Days the personal data of a conference's registrations is kept after it ended;
+    # `flask purge-personal-data` (run daily) erases it then, keeping the counts.
+    RETENTION_DAYS = 180
 
     # Rendered programme and room-sign PDFs kept in memory, per process.
     PDF_CACHE_ENTRIES = 16

@@ -30,10 +30,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from babel.dates import format_date, format_interval
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
+
+from .ratelimit import rate_limited
 
 logger = logging.getLogger(__name__)
 
@@ -225,7 +227,22 @@ def render_pdf_cached(html: str, base_url: str) -> bytes:
     if pdf is None:
         pdf = render_pdf(html, base_url)
         cache.put(key, pdf)
+        if has_request_context():
+            g.pdf_rendered = True  # counted by ``render_limited``; a cache hit is free
     return pdf
+
+
+def _rendered(response) -> bool:
+    """Flask-Limiter ``deduct_when``: only a request that rendered a PDF counts."""
+    return bool(g.get("pdf_rendered"))
+
+
+def render_limited(view):
+    """View decorator: ``PDF_RENDER_RATE_LIMIT`` per address on the renders the views
+    so decorated make, together. A PDF served from the cache costs nothing and counts nothing; an address that
+    used up its renders is refused (429) until the window moves on, cached or not."""
+    return rate_limited(lambda: current_app.config["PDF_RENDER_RATE_LIMIT"],
+                        shared="pdf-render", deduct_when=_rendered)(view)
 
 
 @cache

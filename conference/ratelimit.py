@@ -20,11 +20,17 @@ from .extensions import limiter
 _LIMITED_VIEWS: set[Callable] = set()
 
 
-def rate_limited(limit_value: str | Callable[[], str], **options: Any) -> Callable:
-    """``limiter.limit`` for a view, marking it as one the limiter must look at."""
+def rate_limited(
+    limit_value: str | Callable[[], str], *, shared: str | None = None, **options: Any
+) -> Callable:
+    """``limiter.limit`` for a view, marking it as one the limiter must look at.
+    ``shared`` names a limit several views count against together (else each its own)."""
 
     def decorate(view: Callable) -> Callable:
-        limited = limiter.limit(limit_value, **options)(view)
+        if shared:
+            limited = limiter.shared_limit(limit_value, shared, **options)(view)
+        else:
+            limited = limiter.limit(limit_value, **options)(view)
         _LIMITED_VIEWS.add(limited)
         return limited
 

@@ -79,6 +79,17 @@ def smtp_port(mail_server) -> int:
 
 
 @pytest.fixture
+def silent_smtp_port():
+    """A port whose connections the kernel accepts and nobody ever answers: a mail
+    server that hangs."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+@pytest.fixture
 def inbox(mail_server) -> Inbox:
     """The started server's handler: what it has accepted."""
     mail_server.start()

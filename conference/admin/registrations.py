@@ -11,6 +11,7 @@ from functools import wraps
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -24,11 +25,12 @@ from flask_wtf import FlaskForm
 from werkzeug.wsgi import wrap_file
 
 from ..current import current_conference
-from ..extensions import login_manager
+from ..extensions import db, login_manager
+from ..models import Registration
 from ..models.base import utcnow
-from ..models.registration import find_by_token
 from ..registration.export import csv_chunks, registrations_table, write_xlsx
 from ..registration.lifecycle import approve, reject
+from ..registration.retention import purge_date
 from ..registration.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH
 from ..registration.words import STATUS_WORDS
 from . import bp
@@ -67,7 +69,8 @@ def _list_args(status: str | None, query: str | None) -> dict[str, str]:
 @organiser_required
 def registrations():
     typed = (request.args.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    listing = registration_list(current_conference(), request.args.get("status"), typed,
+    conference = current_conference()
+    listing = registration_list(conference, request.args.get("status"), typed,
                                 request.args.get("page", 1, type=_page_number))
     return render_template(
         "admin/registrations.html",
@@ -80,6 +83,9 @@ def registrations():
         min_query_length=MIN_QUERY_LENGTH,
         list_args=_list_args(listing.status, listing.query),
         form=DecisionForm(),
+        purge_on=purge_date(conference),
+        retention_days=current_app.config["RETENTION_DAYS"],
+        today=utcnow().date(),
     )
 
 
@@ -125,10 +131,12 @@ def export_registrations(fmt: str):
     )
 
 
-@bp.post("/registrations/<token>/<decision>")
+@bp.post("/registrations/<int:registration_id>/<decision>")
 @organiser_required
-def decide(token: str, decision: str):
-    registration = find_by_token(token)
+def decide(registration_id: int, decision: str):
+    """Approve or reject; the registration is named by its row id, never by the manage
+    token, which is the attendee's secret and would end up in logs and browser history."""
+    registration = db.session.get(Registration, registration_id)
     if registration is None or decision not in ("approve", "reject"):
         abort(404)
     if not DecisionForm().validate_on_submit():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -20,6 +22,18 @@ def _login_rate_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_rate_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _account_tried() -> str:
+    """The rate-limit key of the account a login attempt names, from whatever address:
+    a digest of the e-mail address as typed (case and spaces aside), so the limit's
+    storage holds no address."""
+    email = (request.form.get("email") or "").strip().lower()
+    return "account:" + hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()[:32]
+
+
 def _after_login_url(candidate: str | None) -> str:
     """Where a page asked to come back to (``next``), else the account's own start page:
     the registrations for organisers and admins, the door scanner for staff."""
@@ -32,6 +46,7 @@ def _after_login_url(candidate: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @rate_limited(_login_rate_limit, methods=["POST"])
+@rate_limited(_account_rate_limit, key_func=_account_tried, methods=["POST"])
 def login():
     form = LoginForm()
     if request.method == "GET":

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext
+from sqlalchemy import or_
 
 from ..extensions import db
 from ..models import Conference, PrintJob
@@ -43,6 +44,7 @@ FAILURES = {
                          "full?)."),
     "render": lazy_gettext("The badges could not be laid out; the server's log has the "
                            "details."),
+    "queue": lazy_gettext("The print queue could not be reached; try again in a moment."),
 }
 
 
@@ -65,6 +67,31 @@ def job_file(job: PrintJob) -> Path:
     return Path(current_app.instance_path) / "print-jobs" / f"{job.id}.pdf"
 
 
+def remove_print_files_showing(registrations: list) -> int:
+    """Delete the PDF of every finished print job that may show one of these
+    registrations' badges (finished since the registration was made, with its category among the
+    job's, or all categories): their people asked to be forgotten. Its download then
+    answers 404, and the organiser prints again. How many files went."""
+    if not registrations:
+        return 0
+    first = min(registration.created_at for registration in registrations)
+    codes = {registration.category.code for registration in registrations}
+    jobs = db.session.execute(
+        db.select(PrintJob).where(
+            PrintJob.conference_id.in_({r.conference_id for r in registrations}),
+            or_(PrintJob.finished_at.is_(None), PrintJob.finished_at >= first),
+        )
+    ).scalars()
+    removed = 0
+    for job in jobs:
+        chosen = {code for code in job.categories.split(",") if code}
+        path = job_file(job)
+        if (not chosen or chosen & codes) and path.exists():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def start_badge_job(conference: Conference, layout: str, categories: list[str],
                     statuses: list[str], sort: str, lang: str, back: bool = False) -> PrintJob:
     """Check the filters, record a job and hand it to the background runner.
@@ -83,7 +110,12 @@ def start_badge_job(conference: Conference, layout: str, categories: list[str],
     )
     db.session.add(job)
     db.session.commit()
-    _enqueue(current_app._get_current_object(), job.id)
+    try:
+        _enqueue(current_app._get_current_object(), job.id)
+    except Exception:  # Redis away: the job would wait for ever; it fails now, saying why
+        current_app.logger.exception("print job %s could not be queued", job.id)
+        job.status, job.error, job.finished_at = "failed", "queue", utcnow()
+        db.session.commit()
     return job
 
 

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from ..badges.service import can_print_badge
 from ..badges.tokens import issue_code
 from ..email_address import normalise_email
 from ..extensions import db
+from ..mail.outbox import send_queued
 from ..models import AttendeeCategory, Conference, Registration
-from ..registration.lifecycle import register
+from ..registration.lifecycle import add_registration, raise_if_address_taken
 from ..registration.lookups import find_by_email
 from ..registration.validation import RegistrationData
-from .scanlog import CheckinResult, NonceConflict, scan_request
+from .scanlog import CheckinResult, scan_request
 from .service import check_in
 
 SOURCE = "desk"
@@ -50,22 +53,32 @@ def walk_in(
 ) -> WalkIn:
     """Register ``data`` at the desk and, if asked and confirmed, admit at once.
 
-    Raises what ``register`` raises (``InvalidRegistration``, ``DuplicateEmail``) before
-    anything is stored, and ``CheckinInputError`` for an unstorable gate or nonce — also
-    before the registration is made.
+    The registration and the admission are one transaction: both are stored or neither.
+    Raises what ``register`` raises (``InvalidRegistration``, ``DuplicateEmail``),
+    ``CheckinInputError`` for an unstorable gate or nonce and ``NonceConflict`` for a
+    nonce used before by another scan; nothing is stored then, so the desk may simply try
+    again (with a fresh nonce).
     """
-    # Refuse an unstorable gate or nonce now, not after the person is registered.
+    # Refuse an unstorable gate or nonce now, before any database work.
     scan_request("", gate=gate, nonce=nonce, kind="entry", scanned_by=None, scanned_at=None)
-    registration = register(conference, data, source=SOURCE, skip_questions=True)
+    added = add_registration(conference, data, source=SOURCE, skip_questions=True)
+    registration, email = added.registration, added.registration.email
     result = None
-    if check_in_now and registration.status == "confirmed":
-        try:
+    try:
+        if check_in_now and registration.status == "confirmed":
+            # The general scan path commits the registration with the admission and its
+            # log row, or rolls all of it back (a nonce used before: ``NonceConflict``).
             result = check_in(
                 issue_code(registration), gate=gate, nonce=nonce, kind="entry",
-                scanned_by=f"desk:{scanned_by}" if scanned_by else "desk",
+                scanned_by=f"desk:{scanned_by}" if scanned_by else "desk", one_statement=False,
             )
-        except NonceConflict:
-            result = None  # registered all the same; the desk may check them in by hand
+        else:
+            db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise_if_address_taken(conference, email)
+        raise
+    send_queued([added.message])
     return WalkIn(registration, result, can_print_badge(registration))
 
 

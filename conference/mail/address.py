@@ -34,5 +34,5 @@ def recipient(email: str) -> Recipient:
     try:
         checked = validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise Undeliverable(f"{email!r} is not an address a mail server takes: {exc}") from exc
+        raise Undeliverable(f"not an address a mail server takes: {exc}") from exc
     return Recipient(checked.local_part, checked.ascii_domain)

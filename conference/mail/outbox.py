@@ -20,6 +20,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..deployment import sends_mail_inline
 from ..extensions import db
 from ..models import OutboxMessage, Registration
 from ..models.base import utcnow
@@ -41,11 +42,12 @@ def queue(registration: Registration, kind: str) -> OutboxMessage | None:
 
 
 def send_queued(rows: list[OutboxMessage | None]) -> None:
-    """After the commit: deliver ``rows`` at once when ``MAIL_SEND_INLINE`` (the default).
+    """After the commit: deliver ``rows`` at once when mail is sent inline
+    (``deployment.sends_mail_inline``: one process serves, or ``MAIL_SEND_INLINE``).
 
     Never raises; what fails stays in the outbox for ``flask send-mail``.
     """
-    if not current_app.config["MAIL_SEND_INLINE"]:
+    if not sends_mail_inline(current_app):
         return
     for row in rows:
         if row is None:
@@ -96,7 +98,7 @@ def _send_smtp(row: OutboxMessage) -> None:
         if to.needs_smtputf8:
             if not smtp.has_extn("smtputf8"):
                 raise Undeliverable(
-                    f"the mail server does not take {row.recipient}: the part before the @"
+                    "the mail server does not take this address: the part before the @"
                     " is not ASCII, which needs SMTPUTF8, and the server does not offer it"
                 )
             options.append("SMTPUTF8")
@@ -106,18 +108,44 @@ def _send_smtp(row: OutboxMessage) -> None:
         smtp.sendmail(sender, [to.address], row.message, mail_options=options)
 
 
+def _outbox_folder() -> Path:
+    return Path(current_app.instance_path) / "outbox"
+
+
 def _write_file(row: OutboxMessage) -> Path:
-    folder = Path(current_app.instance_path) / "outbox"
+    folder = _outbox_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{row.created_at:%Y%m%dT%H%M%S}-{row.id}-{row.kind}.eml"
     path.write_bytes(row.message)
-    log.info("mail to %s written to %s (no MAIL_SERVER set)", row.recipient, path)
+    log.info("mail %s written to %s (no MAIL_SERVER set)", row.id, path)
     return path
+
+
+def forget_messages_to(registration_ids: list[int]) -> list[int]:
+    """Delete, in the caller's transaction, every message to these registrations, sent or
+    not (recipient, subject and the mail itself hold the person's details); their ids."""
+    if not registration_ids:
+        return []
+    return list(db.session.execute(
+        db.delete(OutboxMessage)
+        .where(OutboxMessage.registration_id.in_(registration_ids))
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session="fetch")
+    ).scalars())
+
+
+def remove_mail_files(message_ids: list[int]) -> None:
+    """Delete the copies of these messages written to ``instance/outbox/`` (no
+    ``MAIL_SERVER``); after the commit that deleted their rows."""
+    folder = _outbox_folder()
+    for message_id in message_ids:
+        for path in folder.glob(f"*-{message_id}-*.eml"):
+            path.unlink(missing_ok=True)
 
 
 def _give_up(row: OutboxMessage, reason: Undeliverable) -> bool:
     row.status, row.last_error = "failed", str(reason)[:2000]
-    log.warning("mail %s to %s failed for good: %s", row.id, row.recipient, reason)
+    log.warning("mail %s failed for good: %s", row.id, reason)
     db.session.commit()
     return False
 
@@ -128,9 +156,7 @@ def _try_later(row: OutboxMessage, error: Exception) -> bool:
     if row.attempts >= int(current_app.config["MAIL_MAX_ATTEMPTS"]):
         row.status = "failed"
     row.next_attempt_at = utcnow() + FIRST_PAUSE * 2 ** (row.attempts - 1)
-    log.warning(
-        "mail %s to %s not sent (attempt %d): %s", row.id, row.recipient, row.attempts, error
-    )
+    log.warning("mail %s not sent (attempt %d): %s", row.id, row.attempts, error)
     db.session.commit()
     return False
 
@@ -160,7 +186,7 @@ def deliver(row: OutboxMessage) -> bool:
     except (OSError, smtplib.SMTPException) as exc:
         return _try_later(row, exc)
     except Exception as exc:
-        log.exception("mail %s to %s could not be sent", row.id, row.recipient)
+        log.exception("mail %s could not be sent", row.id)
         return _try_later(row, exc)
     row.attempts += 1
     row.status = "sent"

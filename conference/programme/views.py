@@ -7,6 +7,7 @@ from flask_babel import gettext
 
 from ..current import current_conference
 from ..i18n import current_language
+from ..pdf import render_limited
 from ..public.service import find_room
 from . import bp
 from .book import BOTH
@@ -19,6 +20,7 @@ PDF = "application/pdf"
 
 
 @bp.get("/programme.pdf")
+@render_limited
 def programme_pdf():
     conference = current_conference()
     size = request.args.get("size", "A4").upper()
@@ -32,6 +34,7 @@ def programme_pdf():
 
 
 @bp.get("/rooms/<slug>/schedule.pdf")
+@render_limited
 def room_schedule_pdf(slug: str):
     conference = current_conference()
     room = find_room(conference, slug)

@@ -4,7 +4,8 @@ and commands, and tests.
 
 ``register`` checks and cleans what a person typed (``validation``), decides the status
 from the category, and commits the registration before returning it, so anything that
-follows (an e-mail, a badge) works on a stored row. Places and seats are taken under a
+follows (an e-mail, a badge) works on a stored row; ``add_registration`` leaves the commit
+to a caller whose step has more to it (a walk-in admitted at once). Places and seats are taken under a
 lock on their capacity rows (see ``seats``); a full category or session puts the person on
 its waiting list in arrival order, and ``cancel`` hands the freed place and seats to the
 next in line. Every function here commits once; the messages it queued in the outbox go
@@ -21,6 +22,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..audit import record
 from ..extensions import db
 from ..mail.outbox import queue, send_queued
 from ..models import Conference, OutboxMessage, Registration, SeatBooking, Session
@@ -86,6 +88,40 @@ def register(
     window, which is checked at ``now`` (default: the current time). ``skip_questions`` leaves the extra questions out altogether (a
     walk-in at the desk): they are neither checked nor stored.
     """
+    added = add_registration(
+        conference, data, source=source, skip_questions=skip_questions, now=now
+    )
+    email = added.registration.email
+    try:
+        _commit_keeping_loaded()
+    except IntegrityError:
+        db.session.rollback()
+        raise_if_address_taken(conference, email)
+        raise
+    send_queued([added.message])
+    return added.registration
+
+
+@dataclass
+class Added:
+    """A registration written in the caller's transaction, not committed yet, and the
+    message queued with it (to send once committed)."""
+
+    registration: Registration
+    message: OutboxMessage | None
+
+
+def add_registration(
+    conference: Conference,
+    data: RegistrationData,
+    *,
+    source: str = "web",
+    skip_questions: bool = False,
+    now: datetime | None = None,
+) -> Added:
+    """``register`` without the commit: the registration, its seats, answers and message
+    are written (flushed) in the caller's transaction, which commits them together with
+    whatever else belongs to the same step (a walk-in's admission), or rolls them back."""
     if source not in REGISTRATION_SOURCES:
         raise ValueError(f"unknown registration source {source!r}")
     clean = check_registration(
@@ -129,14 +165,18 @@ def register(
         # The new registration holds exactly these bookings: no need to load them again.
         set_committed_value(registration, "seat_bookings", bookings)
         message = queue(registration, status)
-        _commit_keeping_loaded()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        if address_taken(conference, clean.email):
-            raise _duplicate() from None
+        raise_if_address_taken(conference, clean.email)
         raise
-    send_queued([message])
-    return registration
+    return Added(registration, message)
+
+
+def raise_if_address_taken(conference: Conference, email: str | None) -> None:
+    """After a failed write: ``DuplicateEmail`` when a registration holds ``email`` now."""
+    if email is not None and address_taken(conference, email):
+        raise _duplicate() from None
 
 
 def _commit_keeping_loaded() -> None:
@@ -228,6 +268,15 @@ def cancel(registration: Registration) -> Freed:
     return freed
 
 
+def _audit_decision(registration: Registration, decision: str, new_status: str) -> None:
+    """The audit entry of an organiser's decision, committed with it. It names the
+    registration by id only: no personal data that erasing would have to find."""
+    record(
+        f"registration.{decision}", target=registration,
+        changes={"status": ["pending", new_status]},
+    )
+
+
 def approve(registration: Registration) -> bool:
     """Confirm a pending registration and commit; False when it was not pending."""
     lock_what_may_move([registration])
@@ -238,6 +287,7 @@ def approve(registration: Registration) -> bool:
     seats.promote_sessions(
         b.session for b in registration.seat_bookings if b.status == "waitlisted"
     )
+    _audit_decision(registration, "approve", "confirmed")
     message = queue(registration, "approved")
     db.session.commit()
     send_queued([message])
@@ -251,6 +301,7 @@ def reject(registration: Registration) -> Freed | None:
         db.session.rollback()
         return None
     freed = end(registration, "rejected")
+    _audit_decision(registration, "reject", "rejected")
     messages = _queue_news(registration, "rejected", freed)
     db.session.commit()
     send_queued(messages)

@@ -4,8 +4,13 @@ manage token: ``models.registration.find_by_token``, which badges use too.)"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import timedelta
 
+from flask import Flask, current_app
 from sqlalchemy import case
 
 from ..email_address import EmailNotValidError, normalise_email
@@ -15,6 +20,8 @@ from ..models import Conference, OutboxMessage, Registration
 from ..models.base import utcnow
 from ..models.registration import ADDRESS_FREEING_STATUS, find_by_token, may_register_again
 from .validation import MAX_LENGTHS, clean_text
+
+log = logging.getLogger(__name__)
 
 # At most one manage-link mail per registration in this time, however often it is asked.
 RESEND_INTERVAL = timedelta(minutes=10)
@@ -75,6 +82,50 @@ def same_address(registration: Registration) -> list[Registration]:
             .order_by(Registration.id)
         ).scalars()
     )
+
+
+# Asking for the manage link again: whether the address is registered decides whether a
+# message is queued (a write and a commit) and sent (a mail server's time). Done while
+# the asker waits, either would tell them who registered; so the request hands every
+# address alike to this small pool and answers at once (``request_manage_link``).
+_LINK_REQUESTS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="resend-link")
+_PENDING: set[Future] = set()
+# Longest wait for the answer to be sent before the work starts anyway (a server that
+# never closes its responses, as the test client).
+ANSWER_SENT_WAIT = 0.2
+
+
+def request_manage_link(conference: Conference, email: str) -> Callable[[], None]:
+    """``resend_manage_link`` off the request path, for any address alike: the request
+    costs the same, and answers as fast, whether the address is registered or not.
+
+    The work waits until the returned function is called — the response's
+    ``call_on_close``, once the server has sent the answer — and at most
+    ``ANSWER_SENT_WAIT`` seconds."""
+    app = current_app._get_current_object()
+    answered = threading.Event()
+    future = _LINK_REQUESTS.submit(_resend_in_app, app, conference.id, email, answered)
+    _PENDING.add(future)
+    future.add_done_callback(_PENDING.discard)
+    return answered.set
+
+
+def _resend_in_app(app: Flask, conference_id: int, email: str, answered: threading.Event) -> None:
+    answered.wait(ANSWER_SENT_WAIT)
+    with app.app_context():
+        try:
+            conference = db.session.get(Conference, conference_id)
+            if conference is not None:
+                resend_manage_link(conference, email)
+        except Exception:  # a thread of its own: nobody else would hear of it
+            log.exception("the manage link could not be queued")
+        finally:
+            db.session.remove()
+
+
+def wait_for_link_requests(timeout: float = 30) -> None:
+    """Until the link requests handed over so far are done (tests, and shutting down)."""
+    wait(list(_PENDING), timeout=timeout)
 
 
 def resend_manage_link(conference: Conference, email: str) -> None:

@@ -1,13 +1,19 @@
 """The person's rights over their data (PIPL / GDPR): download it, and erase it.
 
 Erasing ends every active registration of the person and forgets their details in one
-transaction: either all of it is stored, or none of it.
+transaction: either all of it is stored, or none of it. What else holds the details goes
+with it: the messages to the person in the outbox (recipient, subject and the whole mail,
+answers included), then, once that is committed, the copies of those mails written to
+``instance/outbox/`` and the bulk badge PDFs that may show the person's badge.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..badges.jobs import remove_print_files_showing
 from ..extensions import db
-from ..mail.outbox import send_queued
+from ..mail.outbox import forget_messages_to, remove_mail_files, send_queued
 from ..models import Registration
 from .lifecycle import ACTIVE_STATUSES, end, lock_what_may_move, queue_moved_up
 from .lookups import same_address
@@ -60,7 +66,7 @@ def personal_data(registration: Registration) -> dict:
     }
 
 
-def _forget(registration: Registration) -> None:
+def forget(registration: Registration) -> None:
     """Erase the personal fields of ``registration``; a badge it had stops working."""
     registration.name = ERASED_NAME
     registration.email = None
@@ -69,6 +75,21 @@ def _forget(registration: Registration) -> None:
     registration.job_title = None
     registration.answers.clear()
     registration.badge_version += 1
+
+
+def forget_all(registrations: list[Registration]) -> Callable[[], None]:
+    """``forget`` each registration and delete the mails to them, in the caller's
+    transaction; returns what removes the files about them (the mails' copies in
+    ``instance/outbox/``, bulk badge PDFs), to call once that is committed."""
+    mails = forget_messages_to([each.id for each in registrations])
+    for each in registrations:
+        forget(each)
+
+    def remove_files() -> None:
+        remove_mail_files(mails)
+        remove_print_files_showing(registrations)
+
+    return remove_files
 
 
 def erase_personal_data(registration: Registration) -> None:
@@ -94,7 +115,7 @@ def erase_personal_data(registration: Registration) -> None:
     for each in everyone:
         if each.status in ACTIVE_STATUSES:
             messages += queue_moved_up(end(each, "cancelled"), told)
-    for each in everyone:
-        _forget(each)
+    remove_files = forget_all(everyone)
     db.session.commit()
+    remove_files()
     send_queued(messages)

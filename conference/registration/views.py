@@ -7,6 +7,7 @@ from flask import (
     current_app,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -37,7 +38,7 @@ from .lifecycle import (
     register,
     update_details,
 )
-from .lookups import resend_manage_link, to_register_again
+from .lookups import request_manage_link, to_register_again
 from .privacy import erase_personal_data, personal_data
 from .questions import questions_of
 from .seats import waitlist_position
@@ -165,11 +166,16 @@ def _to_manage(registration: Registration):
 def resend_link():
     if request.method == "GET":  # the language switch of the page answering the form
         return redirect(url_for(".register", **_language_asked()), code=303)
-    form = ResendForm()
+    form, asked = ResendForm(), None
     if form.validate_on_submit():
-        resend_manage_link(current_conference(), form.email.data or "")
-    # The same answer whatever the address: nothing is revealed about who registered.
-    return render_template("registration/resent.html")
+        asked = form.email.data or ""
+    # The same answer whatever the address, in the same time: nothing is revealed about
+    # who registered. The work starts once the server has sent it (``call_on_close``),
+    # so that it does not even share the CPU with the answer.
+    response = make_response(render_template("registration/resent.html"))
+    if asked is not None:
+        response.call_on_close(request_manage_link(current_conference(), asked))
+    return response
 
 
 def _owned(token: str) -> Registration:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import lxml.html
 import pytest
 
 from conference.extensions import db
 from conference.models import AttendeeCategory, Conference, Registration
+from conference.models.audit import AuditEntry
 from tests.registration.pages import parse_page
 
 PEOPLE = [  # name, organisation, e-mail, status
@@ -197,3 +199,24 @@ def test_a_long_list_comes_in_pages_that_keep_the_status_and_search(organiser_cl
     assert listing(organiser_client, "/admin/registrations?status=confirmed&q=pager&page=99")["rows"]
     assert len(listing(organiser_client,
                        "/admin/registrations?status=confirmed&q=pager&page=x")["rows"]) == PAGE_SIZE
+
+
+def test_decisions_address_a_registration_by_its_id_never_its_manage_link(organiser_client, app, demo):
+    """The manage token is the attendee's secret: it must not be in the organiser's page,
+    their browser history or the server's access log."""
+    add_people(app, demo)
+    with app.app_context():
+        wang = db.session.execute(
+            db.select(Registration).where(Registration.email == "wang@example.org")).scalar_one()
+        token, registration_id = wang.token, wang.id
+    html = organiser_client.get("/admin/registrations?lang=en").get_data(as_text=True)
+    assert token not in html
+    [reject] = lxml.html.fromstring(html).xpath("//form[.//button[normalize-space()='Reject']]")
+    assert urlsplit(reject.get("action")).path == f"/admin/registrations/{registration_id}/reject"
+    assert organiser_client.post(f"/admin/registrations/{token}/reject").status_code == 404
+    assert organiser_client.post(reject.get("action")).status_code == 303
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).status == "rejected"
+        [entry] = db.session.execute(db.select(AuditEntry)).scalars()
+        assert (entry.kind, entry.target_id) == ("registration.reject", registration_id)
+        assert "wang" not in repr(entry.summary).lower()

@@ -279,3 +279,18 @@ def test_each_print_job_says_its_language_and_categories(app, organiser_client, 
     chinese = parse_page(organiser_client.get("/admin/badges/jobs?lang=zh"))
     [row] = chinese.xpath(f"//tr[@id='job-{everyone}']")
     assert _cell(row, "job-categories") == "全部类别"
+
+
+def test_a_job_the_print_queue_cannot_take_fails_at_once_with_a_reason(app, organiser_client, demo):
+    """Recorded, then refused by an unreachable Redis: the job must not wait for ever."""
+    add_registrations(app, demo, 2, prefix="Delegate")
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = organiser_client.post("/admin/badges", data={
+        "layout": "a7x8", "categories": ["delegate"], "statuses": ["confirmed"],
+        "sort": "name", "lang": "en",
+    })
+    assert response.status_code == 303
+    job_id = int(response.headers["Location"].rsplit("job=", 1)[1])
+    state = organiser_client.get(f"/admin/badges/jobs/{job_id}.json").get_json()
+    assert state["status"] == "failed"
+    assert state["error"] == "The print queue could not be reached; try again in a moment."

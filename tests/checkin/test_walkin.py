@@ -187,3 +187,20 @@ def test_scanner_page_has_the_walk_in_form_with_the_offered_categories(staff_cli
     assert '<option value="delegate">' in html and '<option value="press">' in html
     assert 'id="walk-in-consent" name="consent" type="checkbox" required' in html
     assert 'id="walk-in-check-in" name="check_in" type="checkbox" checked' in html
+
+
+def test_a_walk_in_whose_nonce_is_refused_leaves_no_registration(app, staff_client, demo, register):
+    """The nonce was used for another scan: nothing is stored, and the retry with a fresh
+    nonce registers and admits the person (it is not told they are registered already)."""
+    badge = register()
+    used = uuid.uuid4().hex
+    assert staff_client.post("/api/v1/checkin", json={"code": badge.code, "nonce": used},
+                             headers=HEADER).status_code == 200
+    refused = staff_client.post(WALK_IN, json=body(nonce=used), headers=HEADER)
+    assert refused.status_code == 409 and refused.content_type == "application/problem+json"
+    with app.app_context():
+        assert db.session.execute(db.select(Registration.id).where(
+            Registration.email == "chen.walkin@example.org")).first() is None
+    again = staff_client.post(WALK_IN, json=body(), headers=HEADER)
+    assert again.status_code == 201, again.get_data(as_text=True)
+    assert again.get_json()["checkin"]["status"] == "ok"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conference.registration.lookups import wait_for_link_requests
 from tests.conftest import make_app
 from tests.mail.conftest import API
 from tests.registration.conference_data import api_body
@@ -28,6 +29,7 @@ def test_a_forged_host_header_never_reaches_the_mailed_link(client, conference_s
         headers={"Host": "evil.example"},
     )
     assert response.status_code == 200
+    wait_for_link_requests()
     confirmation, resent = inbox.messages
     assert "link" in resent["Subject"]
     assert _link(resent) == f"http://127.0.0.1:5000/registration/{token}"

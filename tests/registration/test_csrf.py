@@ -8,6 +8,7 @@ import pytest
 
 from conference.extensions import db
 from conference.models import Registration
+from conference.registration.lookups import wait_for_link_requests
 from tests.registration.conference_data import form_data
 
 
@@ -104,6 +105,7 @@ def test_the_register_page_mails_the_link_again_with_its_own_token(client, app, 
     )
     assert response.status_code == 200
     assert "Check your e-mail" in response.get_data(as_text=True)
+    wait_for_link_requests()
     with app.app_context():
         kinds = db.session.execute(db.select(OutboxMessage.kind)).scalars().all()
     assert kinds == ["confirmed", "manage_link"]

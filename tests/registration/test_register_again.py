@@ -18,7 +18,7 @@ from conference.checkin.walkin import registration_by_email
 from conference.extensions import db
 from conference.models import Conference, OutboxMessage, Registration, Scan
 from conference.registration.lifecycle import cancel, register, reject
-from conference.registration.lookups import resend_manage_link
+from conference.registration.lookups import resend_manage_link, wait_for_link_requests
 from conference.registration.validation import DuplicateEmail, RegistrationData
 from tests.registration.conference_data import SLUG, form_data
 from tests.registration.pages import field_error, parse_page
@@ -152,6 +152,7 @@ def test_the_form_registers_again_after_a_cancellation_and_mails_the_new_link(
     assert "Cancelled" in old_page and "Register again" not in old_page
 
     assert client.post("/register/resend-link", data={"email": "ADA@example.org"}).status_code == 200
+    wait_for_link_requests()
     mails = _mails(app)
     assert [(to, kind) for to, kind, _ in mails] == [
         ("ada@example.org", "confirmed"),
