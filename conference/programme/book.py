@@ -99,6 +99,7 @@ def _labels() -> dict[str, str]:
         "demo": gettext("Demo data: the agenda, speakers, booths and venue details shown "
                         "here are invented for demonstration."),
         "unpublished": gettext("The programme has not been published yet."),
+        "cancelled": gettext("Cancelled"),
     }
 
 
@@ -130,6 +131,7 @@ class BookSession:
     track: Bi
     track_class: str  # "t3", or "" without a track colour
     speakers: list[BookSpeaker]
+    cancelled: bool = False
 
     @property
     def quiet(self) -> bool:
@@ -267,6 +269,7 @@ def book_days(conference: Conference, sessions: Sequence[Session], langs: Sequen
                             speaker.t("organisation", langs[0]))
                 for speaker in session.speakers
             ],
+            cancelled=session.cancelled,
         ))
     return [_book_day(day, day_sessions, rooms, langs)
             for day, day_sessions in sorted(by_day.items())]
