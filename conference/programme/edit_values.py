@@ -31,12 +31,13 @@ from ..models import (
     Track,
 )
 from ..models.base import text_length
+from ..uploads import STORED_NAME
 from .edit_errors import Invalid
 from .import_checks import SLUG
 
-TEXT, COUNT, FLAG, COLOUR, WEBSITE, TIME, DAY, ZONE, KIND, ROOM, TRACK, SPEAKERS = (
+TEXT, COUNT, FLAG, COLOUR, WEBSITE, TIME, DAY, ZONE, KIND, ROOM, TRACK, SPEAKERS, IMAGE = (
     "text", "count", "flag", "colour", "website", "time", "day", "zone", "kind", "room",
-    "track", "speakers")
+    "track", "speakers", "image")
 WEB_ADDRESS = re.compile(r"^https?://[^\s]+$")
 # Control characters no text field takes (tab and line breaks are fine in prose).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -66,11 +67,12 @@ SPECS = {
     "room": Spec(Room, "room", {**_bilingual("name", "location"), "capacity": COUNT},
                  ("name",)),
     "track": Spec(Track, "track", {**_bilingual("name"), "colour": COLOUR}, ("name",)),
-    "speaker": Spec(Speaker, "speaker", _bilingual("name", "title", "organisation", "bio"),
+    "speaker": Spec(Speaker, "speaker",
+                    {**_bilingual("name", "title", "organisation", "bio"), "photo": IMAGE},
                     ("name",)),
     "exhibitor": Spec(Exhibitor, "exhibitor",
                       {**_bilingual("name", "category", "description"), "booth": TEXT,
-                       "website": WEBSITE}, ("name", "booth")),
+                       "website": WEBSITE, "logo": IMAGE}, ("name", "booth")),
     "category": Spec(AttendeeCategory, "category",
                      {**_bilingual("name"), "colour": COLOUR, "capacity": COUNT,
                       "needs_approval": FLAG, "public": FLAG, "opens_at": TIME,
@@ -184,6 +186,10 @@ def _value(spec: Spec, name: str, kind: str, value: Any, conference: Conference)
         if value not in SESSION_KINDS:
             raise BadValue(gettext("Please choose one of the kinds offered."))
         return str(value)
+    if kind == IMAGE:  # the name ``uploads.store_image`` gave a stored image
+        if value is not None and not (isinstance(value, str) and STORED_NAME.match(value)):
+            raise BadValue(gettext("Please upload the image again."))
+        return value
     if kind in (ROOM, TRACK):
         return _reference(Room if kind == ROOM else Track, value, conference, kind == TRACK)
     return _speakers(value, conference)  # SPEAKERS
