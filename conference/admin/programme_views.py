@@ -34,6 +34,21 @@ class ButtonForm(FlaskForm):
     """Only the CSRF token (and the version the page showed) behind a button."""
 
 
+def _room_for_an_image() -> None:
+    """A form with an image may be larger than others: UPLOAD_MAX_BYTES and the text
+    around it. Set before anything reads the body (the CSRF check does, first of all)."""
+    args = request.view_args or {}
+    if request.endpoint in ("admin.programme_new", "admin.programme_edit") and \
+            getattr(KINDS.get(args.get("kind_name")), "image", None):
+        request.max_content_length = (current_app.config["UPLOAD_MAX_BYTES"]
+                                      + current_app.config["MAX_CONTENT_LENGTH"])
+
+
+@bp.record_once
+def _before_the_body_is_read(state) -> None:
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _room_for_an_image)
+
+
 def _kind(name: str) -> Kind:
     kind = KINDS.get(name)
     if kind is None:
@@ -134,9 +149,6 @@ def _attempt(form, save: Callable[[], editing.Outcome], image_field: str | None 
 
 def _edit(kind: Kind, item):
     conference = current_conference()
-    if kind.image:  # an image may be larger than other forms: 5 MB and the text around it
-        request.max_content_length = (current_app.config["UPLOAD_MAX_BYTES"]
-                                      + current_app.config["MAX_CONTENT_LENGTH"])
     form = kind.form()
     if hasattr(form, "offer"):
         form.offer(conference)

@@ -174,6 +174,7 @@ class IndexEntry:
     organisation: Bi
     bio: Bi
     sessions: list[tuple[str, Bi]]  # (when, title): "09:45", or "14 Oct 09:45" over days
+    photo: str | None = None  # the stored photo's name (under /uploads/)
 
 
 def _overlapping_blocks(sessions: list[BookSession]) -> list[list[BookSession]]:
@@ -310,6 +311,7 @@ def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEnt
             bio=text(speaker, "bio", langs),
             sessions=[(when(session), Bi(session.t("title", langs[0])))
                       for session in speaker.sessions],
+            photo=speaker.photo,
         )))
     return [entry for _, entry in sorted(entries, key=lambda item: item[0])]
 

@@ -151,7 +151,7 @@ def programme_html(
             days=book.book_days(conference, sessions, langs, track_classes),
             speakers=book.speaker_index(conference, langs),
             exhibitors=[(e.booth, book.text(e, "name", langs), book.text(e, "category", langs),
-                         book.text(e, "description", langs))
+                         book.text(e, "description", langs), e.logo)
                         for e in exhibitors_by_booth(conference)],
             rooms=[(book.text(r, "name", langs), book.text(r, "location", langs), r.capacity)
                    for r in rooms_of(conference)],
