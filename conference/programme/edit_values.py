@@ -60,6 +60,7 @@ class Spec:
     required: tuple[str, ...] = ()  # a field, or a bilingual name needing zh or en
     key: str | None = "slug"  # the field naming the item in addresses, or None
     times: tuple[str, str] | None = None  # (start, end) fields: the end must come later
+    label: str = "name"  # the bilingual field that names the item to people
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -83,7 +84,7 @@ SPECS = {
                      "ends_at": TIME, "room_id": ROOM, "track_id": TRACK, "capacity": COUNT,
                      "speaker_ids": SPEAKERS},
                     ("title", "starts_at", "ends_at", "room_id"),
-                    times=("starts_at", "ends_at")),
+                    times=("starts_at", "ends_at"), label="title"),
     "conference": Spec(Conference, "conference",
                        {**_bilingual("name", "slogan", "description", "venue", "address"),
                         "starts_on": DAY, "ends_on": DAY, "timezone": ZONE, "is_demo": FLAG,
@@ -236,7 +237,7 @@ def _taken(spec: Spec, value: str, conference: Conference) -> bool:
 def free_key(spec: Spec, values: dict[str, Any], conference: Conference) -> str:
     """A key made from the item's English name, else the pinyin of its Chinese one, not
     yet used in the conference (``-2``, ``-3``… added when it is)."""
-    name = "title" if "title_en" in spec.fields else "name"
+    name = spec.label
     words = values.get(f"{name}_en") or " ".join(lazy_pinyin(values.get(f"{name}_zh") or ""))
     limit = text_length(spec.model.__table__.c[spec.key]) - 4
     base = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")[:limit].strip("-") or spec.audit_name

@@ -20,6 +20,9 @@ def test_a_new_room_gets_a_slug_from_its_name_and_an_audit_entry(app, demo):
         assert outcome.item.slug == "vip-lounge"
         second = editing.create(conference(demo), "room", {"name_zh": "贵宾室"})
         assert second.item.slug == "gui-bin-shi"
+        speaker = editing.create(conference(demo), "speaker",
+                                 {"name_en": "Lin Xiao", "title_en": "Chief engineer"})
+        assert speaker.item.slug == "lin-xiao"
         entry = db.session.execute(db.select(AuditEntry).where(
             AuditEntry.kind == "room.create")).scalars().first()
         assert entry.target_id == outcome.item.id
