@@ -88,11 +88,11 @@ def _form(name: str, fields: dict[str, Any], base=EditForm):
 
 
 RoomForm = _form("RoomForm", {
-    **_pair("name", _l("Name")), **_pair("location", _l("Floor or location")),
+    **_pair("name", _l("Room name")), **_pair("location", _l("Floor or location")),
     "capacity": _count(_l("Capacity")),
 })
 TrackForm = _form("TrackForm", {
-    **_pair("name", _l("Name")), "colour": ColorField(_l("Colour"), default="#666666"),
+    **_pair("name", _l("Track name")), "colour": ColorField(_l("Colour"), default="#666666"),
 })
 ImageFields = {"remove_image": BooleanField(_l("Remove the current image"))}
 SpeakerForm = _form("SpeakerForm", {
@@ -101,7 +101,7 @@ SpeakerForm = _form("SpeakerForm", {
     "photo": FileField(_l("Photo (PNG, JPEG or WebP, at most 5 MB)")), **ImageFields,
 })
 ExhibitorForm = _form("ExhibitorForm", {
-    **_pair("name", _l("Name")), "booth": StringField(_l("Booth")),
+    **_pair("name", _l("Exhibitor name")), "booth": StringField(_l("Booth")),
     **_pair("category", _l("Field")), **_pair("description", _l("Description"), area=True),
     "website": StringField(_l("Website"), render_kw={"type": "url"}),
     "logo": FileField(_l("Logo (PNG, JPEG or WebP, at most 5 MB)")), **ImageFields,
@@ -134,7 +134,7 @@ def _time(label, required: bool = True):
 
 
 CategoryForm = _form("CategoryForm", {
-    **_pair("name", _l("Name")), "colour": ColorField(_l("Colour"), default="#1f6feb"),
+    **_pair("name", _l("Category name")), "colour": ColorField(_l("Colour"), default="#1f6feb"),
     "capacity": _count(_l("Places (empty: no limit)")),
     "needs_approval": BooleanField(_l("Registrations need approval")),
     "public": BooleanField(_l("Offered on the registration form"), default=True),
@@ -186,7 +186,7 @@ SessionForm = _form("SessionForm", {
 }, base=SessionBase)
 
 ConferenceForm = _form("ConferenceForm", {
-    **_pair("name", _l("Name")), **_pair("slogan", _l("Slogan")),
+    **_pair("name", _l("Conference name")), **_pair("slogan", _l("Slogan")),
     **_pair("description", _l("Description"), area=True), **_pair("venue", _l("Venue")),
     **_pair("address", _l("Address")),
     "starts_on": DateField(_l("First day")), "ends_on": DateField(_l("Last day")),

@@ -164,3 +164,53 @@ def test_sessions_sort_by_title_or_time(organiser_client, demo):
     initials = [title[0].upper() for title in by_title]
     assert initials == sorted(initials)
     assert by_title != by_time
+
+
+def test_a_category_window_is_typed_in_the_conference_time_zone(organiser_client, app, demo):
+    from conference.models import AttendeeCategory
+
+    form = {"name_zh": "学生", "name_en": "Students", "colour": "#336699", "capacity": "50",
+            "public": "y", "opens_at": "2024-08-01T09:00", "closes_at": "2024-09-10T18:00"}
+    assert organiser_client.post("/admin/programme/categories/new", data=form).status_code == 303
+    with app.app_context():
+        students = db.session.execute(db.select(AttendeeCategory).where(
+            AttendeeCategory.name_en == "Students")).scalar_one()
+        assert students.opens_at.isoformat() == "2024-08-01T01:00:00"  # 09:00 in Hefei
+        assert (students.public, students.needs_approval) == (True, False)
+    page = organiser_client.get(f"/admin/programme/categories/{students.id}").get_data(
+        as_text=True)
+    assert 'value="2024-08-01T09:00"' in page
+    late = dict(form, name_en="Late", closes_at="2024-07-01T09:00")
+    response = organiser_client.post("/admin/programme/categories/new", data=late)
+    assert response.status_code == 422
+    assert "The end comes before the start." in response.get_data(as_text=True)
+
+
+def test_an_exhibitor_logo_shows_on_the_exhibitor_pages(organiser_client, app, demo):
+    import io
+
+    from tests.admin.test_programme_images import png
+
+    form = {"name_en": "Acme Sensors", "booth": "Z9", "website": "https://acme.example",
+            "logo": (io.BytesIO(png()), "logo.png")}
+    response = organiser_client.post("/admin/programme/exhibitors/new", data=form,
+                                     content_type="multipart/form-data")
+    assert response.status_code == 303
+    listing = organiser_client.get("/exhibitors?lang=en").get_data(as_text=True)
+    assert re.search(r'class="exhibitor-mark" src="/uploads/[0-9a-f]{32}\.jpg"', listing)
+    bad = dict(form, name_en="Bad site", website="javascript:alert(1)",
+               logo=(io.BytesIO(png()), "logo.png"))
+    response = organiser_client.post("/admin/programme/exhibitors/new", data=bad,
+                                     content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "http:// or https://" in response.get_data(as_text=True)
+
+
+def test_a_room_made_smaller_than_a_session_in_it_warns(organiser_client, app, demo):
+    with app.app_context():
+        workshop_room = room("workshop-room")
+        url, version = f"/admin/programme/rooms/{workshop_room.id}", workshop_room.version
+    form = {"name_en": "Workshop Room", "name_zh": "", "location_zh": "", "location_en": "",
+            "capacity": "20", "version": str(version)}
+    page = organiser_client.post(url, data=form, follow_redirects=True).get_data(as_text=True)
+    assert "takes more people than Workshop Room holds (20)" in page

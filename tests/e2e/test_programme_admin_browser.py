@@ -143,3 +143,22 @@ def test_an_organiser_edits_the_programme_people_hold_seats_in(live_server, chro
         subjects = dict(told)
         assert "取消" in subjects["bo@example.org"]
         assert "cancelled" in subjects["ann@example.org"]
+
+
+PROGRAMME_PAGES = ["/admin/programme", "/admin/programme/sessions",
+                   "/admin/programme/sessions/new", "/admin/programme/speakers",
+                   "/admin/programme/categories/new", "/admin/conference"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_programme_pages_fit_a_phone(live_server, page, app, demo, organiser, lang):
+    log_in(page, live_server, organiser, lang=lang)
+    expect(page).to_have_url(re.compile(r"/admin/registrations$"))
+    for path in PROGRAMME_PAGES:
+        page.goto(f"{live_server}{path}?lang={lang}")
+        page.wait_for_load_state()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert (path, width) <= (path, 390)
+    _shot(page, f"08-settings-phone-{lang}")
+    page.goto(f"{live_server}/admin/programme/sessions/new?lang={lang}")
+    _shot(page, f"09-session-form-phone-{lang}")
