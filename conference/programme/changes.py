@@ -15,6 +15,9 @@ outbox rows are sent once the caller committed.
 
 from __future__ import annotations
 
+from sqlalchemy import update
+from sqlalchemy.orm import contains_eager
+
 from ..extensions import db
 from ..mail.outbox import queue
 from ..models import OutboxMessage, Registration, SeatBooking, Session, SessionStatus
@@ -35,7 +38,8 @@ def bookings(session: Session, statuses=("confirmed", "waitlisted")) -> list[Sea
     registrations that still count, in booking order."""
     return list(db.session.execute(
         db.select(SeatBooking)
-        .join(Registration, Registration.id == SeatBooking.registration_id)
+        .join(SeatBooking.registration)
+        .options(contains_eager(SeatBooking.registration))  # one query for thousands
         .where(SeatBooking.session_id == session.id, SeatBooking.status.in_(statuses),
                Registration.status.in_(TOLD_STATUSES))
         .order_by(SeatBooking.id)
@@ -85,9 +89,12 @@ def cancel(session: Session) -> list[OutboxMessage]:
     """Cancel ``session`` (the caller locked it): it stays on the agenda marked cancelled,
     its seats and waiting list are released, and everyone who held one is told."""
     session.status = SessionStatus.CANCELLED
-    held = bookings(session)
-    mails = _tell(held, "session_cancelled", session)
-    for booking in held:
-        booking.status = "cancelled"
+    mails = _tell(bookings(session), "session_cancelled", session)
+    db.session.execute(  # every seat and place in line at once, those told or not
+        update(SeatBooking)
+        .where(SeatBooking.session_id == session.id,
+               SeatBooking.status.in_(("confirmed", "waitlisted")))
+        .values(status="cancelled")
+    )
     db.session.flush()
     return mails
