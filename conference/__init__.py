@@ -13,12 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # The app imports them here rather than each package at its own import, so that a domain's
 # services can be imported alone (by a script or a job) without every view of the app.
 ROUTES = {
-    "public": ("views",),
+    "public": ("views", "images"),
     "registration": ("views",),
     "badges": ("views",),
     "checkin": ("views",),
     "programme": ("export_views", "views"),
-    "admin": ("badges", "checkin", "registrations", "views"),
+    "admin": ("badges", "checkin", "registrations", "views", "programme_views"),
     "auth": ("views",),
     "api": ("catalogue", "checkin", "registrations", "openapi"),
 }

@@ -71,17 +71,29 @@ def _demo_slug() -> str:
 @click.command("import-programme")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_programme_command(file: Path) -> None:
-    """Load a conference from a programme FILE (see docs/programme-format.md)."""
-    from .programme.importer import ProgrammeError, import_programme
+@click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
+def import_programme_command(file: Path, dry_run: bool) -> None:
+    """Load a conference from a programme FILE (see docs/programme-format.md); one people
+    registered for is changed in place, and what changed is printed."""
+    from .programme.importer import ProgrammeError, load_programme
 
     try:
-        conference = import_programme(file.read_text(encoding="utf-8"), str(file))
+        conference, report = load_programme(file.read_text(encoding="utf-8"), str(file),
+                                            dry_run=dry_run)
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{file}: not UTF-8 text ({exc.reason})") from exc
     except ProgrammeError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Loaded {conference.slug}: {_counts(conference)}.")
+    if report is None:
+        verb = "Would load" if dry_run else "Loaded"
+        click.echo(f"{verb} {conference.slug}: {_counts(conference)}.")
+        return
+    for line in report.lines:
+        click.echo(line)
+    verb = "Would change" if dry_run else "Changed"
+    click.echo(f"{verb} {conference.slug} in place: {len(report.lines)} changes, "
+               f"{len(report.mails)} e-mails to seat holders"
+               + (" (dry run: nothing changed)." if dry_run else "."))
 
 
 def _counts(conference) -> str:

@@ -112,6 +112,14 @@ class DefaultConfig:
     # Rendered programme and room-sign PDFs kept in memory, per process.
     PDF_CACHE_ENTRIES = 16
 
+    # Folder of uploaded speaker photos and exhibitor logos; None: instance/uploads/.
+    # Several app servers share one (a network folder) or each serves only its own uploads.
+    UPLOAD_DIR = None
+    # Largest image upload in bytes, and its largest side in pixels; a form carrying one
+    # may be this much larger than MAX_CONTENT_LENGTH.
+    UPLOAD_MAX_BYTES = 5_000_000
+    UPLOAD_MAX_PIXELS = 4000
+
 
 def _read_or_create_secret(path: Path, nbytes: int = 32) -> str:
     """Return the secret kept in ``path``, generating it once."""

@@ -46,6 +46,9 @@ EMOJI_FONT = "Noto Color Emoji"
 EMOJI_FONT_PACKAGE = "fonts-noto-color-emoji"
 
 
+UPLOADS_PREFIX = "/uploads/"
+
+
 class RefusedURL(ValueError):
     """A print template linked to something the PDF renderer must not fetch."""
 
@@ -53,9 +56,12 @@ class RefusedURL(ValueError):
 class SafeURLFetcher(URLFetcher):
     """Serves ``data:`` URIs and the app's static files; refuses every other URL."""
 
-    def __init__(self, static_folder: str | Path, base_url: str, static_url_path: str = "/static"):
+    def __init__(self, static_folder: str | Path, base_url: str, static_url_path: str = "/static",
+                 upload_folder: str | Path | None = None):
         super().__init__(allowed_protocols=("data", "http", "https"), allow_redirects=False)
         self.static_folder = str(static_folder)
+        # Uploaded images (``/uploads/<digest>.<ext>``), served from here when given.
+        self.upload_folder = str(upload_folder) if upload_folder else None
         self.static_prefix = static_url_path.rstrip("/") + "/"
         base = urlsplit(base_url)
         self.origin = (base.scheme.lower(), base.netloc.lower())
@@ -75,9 +81,15 @@ class SafeURLFetcher(URLFetcher):
         path = unquote(parts.path)
         if not self.static_folder:  # a worker rendering self-contained HTML
             raise RefusedURL(f"refused to fetch {url!r}: no static folder here")
+        if self.upload_folder and path.startswith(UPLOADS_PREFIX):
+            return self._file(url, self.upload_folder, path[len(UPLOADS_PREFIX):])
         if not path.startswith(self.static_prefix):
             raise RefusedURL(f"refused to fetch {url!r}: not a static file")
-        location = safe_join(self.static_folder, path[len(self.static_prefix):])
+        return self._file(url, self.static_folder, path[len(self.static_prefix):])
+
+    @staticmethod
+    def _file(url: str, folder: str, name: str) -> URLFetcherResponse:
+        location = safe_join(folder, name)
         if location is None or not Path(location).is_file():
             raise RefusedURL(f"refused to fetch {url!r}: no such static file")
         body = Path(location).read_bytes()
@@ -150,8 +162,11 @@ def render_pdf(html: str, base_url: str) -> bytes:
 
     Needs an app context (for the static folder).
     """
+    from .uploads import upload_dir
+
     fetcher = SafeURLFetcher(
-        current_app.static_folder or "", base_url, current_app.static_url_path or "/static"
+        current_app.static_folder or "", base_url, current_app.static_url_path or "/static",
+        upload_dir(),
     )
     return PrintHTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
 

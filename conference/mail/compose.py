@@ -36,6 +36,9 @@ SUBJECTS = {
     "cancelled": _l("Your registration for %(conference)s is cancelled"),
     "cancelled_passed_on": _l("Your registration for %(conference)s is cancelled"),
     "manage_link": _l("Your registration link for %(conference)s"),
+    "session_moved": _l("A session you hold a seat in has changed: %(conference)s"),
+    "session_cancelled": _l("A session you booked is cancelled: %(conference)s"),
+    "seat_waitlisted": _l("Your seat moved to the waiting list: %(conference)s"),
 }
 # Kinds told by the body of another kind: a cancellation whose place or seats went to
 # people on the waiting lists says so.
@@ -77,10 +80,22 @@ def _starts(session: Session, conference: Conference) -> str:
     return f"{local_date(local.date())} {local:%H:%M}"
 
 
-def compose(registration: Registration, kind: str) -> EmailMessage:
+def _session_facts(session: Session | None, conference: Conference) -> dict | None:
+    """What a message about a change to ``session`` says of it, as it stands when sent."""
+    if session is None:
+        return None
+    local_end = to_local(session.ends_at, conference.timezone)
+    return {"title": session.t("title"), "starts": _starts(session, conference),
+            "ends": f"{local_end:%H:%M}", "room": session.room.t("name"),
+            "url": public_url("public.session", slug=session.slug)}
+
+
+def compose(registration: Registration, kind: str, session: Session | None = None
+            ) -> EmailMessage:
     """The message of ``kind`` for ``registration``, in the attendee's language (not the
     language of the page whose request queued it, nor English in ``send-mail``): every
-    name and date below follows ``force_locale``."""
+    name and date below follows ``force_locale``. ``session``: the session a message about
+    a programme change is about."""
     conference = registration.conference
     with force_locale(registration.language):
         conference_name = conference.t("name")
@@ -123,6 +138,7 @@ def compose(registration: Registration, kind: str) -> EmailMessage:
             seats=seats,
             answers=answers,
             code=code,
+            session=_session_facts(session, conference),
         )
     message = EmailMessage()
     message["Subject"] = subject

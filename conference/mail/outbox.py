@@ -22,7 +22,7 @@ from flask.cli import with_appcontext
 
 from ..deployment import sends_mail_inline
 from ..extensions import db
-from ..models import OutboxMessage, Registration
+from ..models import OutboxMessage, Registration, Session
 from ..models.base import utcnow
 from .address import Undeliverable, recipient
 from .compose import compose, to_bytes
@@ -32,11 +32,14 @@ log = logging.getLogger(__name__)
 FIRST_PAUSE = timedelta(seconds=30)
 
 
-def queue(registration: Registration, kind: str) -> OutboxMessage | None:
-    """Add the message of ``kind`` for ``registration`` to the caller's transaction."""
+def queue(registration: Registration, kind: str, session_id: int | None = None
+          ) -> OutboxMessage | None:
+    """Add the message of ``kind`` for ``registration`` to the caller's transaction; a
+    message about a change to one session (moved, cancelled…) names it."""
     if not registration.email:
         return None
-    row = OutboxMessage(registration_id=registration.id, kind=kind, recipient=registration.email)
+    row = OutboxMessage(registration_id=registration.id, kind=kind, recipient=registration.email,
+                        session_id=session_id)
     db.session.add(row)
     return row
 
@@ -75,7 +78,8 @@ def _compose_once(row: OutboxMessage) -> None:
     )
     if registration is None or not registration.email:
         raise Undeliverable("the registration is gone or its personal data was erased")
-    message = compose(registration, row.kind)
+    session = db.session.get(Session, row.session_id) if row.session_id else None
+    message = compose(registration, row.kind, session)
     row.recipient = registration.email
     row.subject = str(message["Subject"])[:300]
     row.message = to_bytes(message, smtputf8=recipient(registration.email).needs_smtputf8)

@@ -6,7 +6,14 @@ from .conference import AttendeeCategory, Conference, Room, Track
 from .exhibitor import Exhibitor
 from .outbox import OutboxMessage, OutboxStatus  # noqa: F401
 from .print_job import PrintJob, PrintJobStatus  # noqa: F401
-from .programme import SESSION_KINDS, Session, SessionKind, Speaker, session_speaker
+from .programme import (  # noqa: F401
+    SESSION_KINDS,
+    Session,
+    SessionKind,
+    SessionStatus,
+    Speaker,
+    session_speaker,
+)
 from .question import QUESTION_KINDS, Answer, Question, QuestionKind  # noqa: F401
 from .registration import (  # noqa: F401
     REGISTRATION_SOURCES,

@@ -29,3 +29,15 @@ def one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
     """A CHECK that ``column`` holds one of ``values``, named ``ck_<table>_<column>``."""
     listed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({listed})", name=column)
+
+
+def edit_version() -> MappedColumn:
+    """The ``version`` of a row organisers edit: every save raises it, and an UPDATE only
+    touches the row still at the version the editor read (SQLAlchemy's ``version_id_col``
+    without a generator), so of two saves of one form the later is refused as stale,
+    never written over the first. Declare ``__mapper_args__ = versioned(version)``."""
+    return mapped_column(default=1, server_default="1")
+
+
+def versioned(column) -> dict:
+    return {"version_id_col": column, "version_id_generator": False}

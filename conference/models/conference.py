@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n import Bilingual
-from .base import long_text, utcnow
+from .base import edit_version, long_text, utcnow, versioned
 
 if TYPE_CHECKING:
     from .exhibitor import Exhibitor
@@ -41,6 +41,8 @@ class Conference(Bilingual, db.Model):
     # Main-door check-in list: may a badge scanned out come back in?
     checkin_reentry: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = edit_version()
+    __mapper_args__ = versioned(version)
 
     rooms: Mapped[list[Room]] = relationship(
         back_populates="conference", order_by="Room.position", cascade="all, delete-orphan"
@@ -81,6 +83,8 @@ class Room(Bilingual, db.Model):
     location_en: Mapped[str | None] = mapped_column(String(200))
     capacity: Mapped[int | None]
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = edit_version()
+    __mapper_args__ = versioned(version)
 
     conference: Mapped[Conference] = relationship(back_populates="rooms")
 
@@ -95,6 +99,8 @@ class Track(Bilingual, db.Model):
     name_en: Mapped[str | None] = mapped_column(String(200))
     colour: Mapped[str] = mapped_column(String(7), default="#666666")
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = edit_version()
+    __mapper_args__ = versioned(version)
 
     conference: Mapped[Conference] = relationship(back_populates="tracks")
 
@@ -115,5 +121,7 @@ class AttendeeCategory(Bilingual, db.Model):
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = edit_version()
+    __mapper_args__ = versioned(version)
 
     conference: Mapped[Conference] = relationship(back_populates="categories")

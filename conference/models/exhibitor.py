@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n import Bilingual
-from .base import long_text
+from .base import edit_version, long_text, versioned
 
 if TYPE_CHECKING:
     from .conference import Conference
@@ -29,5 +29,9 @@ class Exhibitor(Bilingual, db.Model):
     description_zh: Mapped[str | None] = long_text(5_000)
     description_en: Mapped[str | None] = long_text(5_000)
     website: Mapped[str | None] = mapped_column(String(300))
+    # The stored logo's file name under UPLOAD_DIR (a digest of its content), or None.
+    logo: Mapped[str | None] = mapped_column(String(80))
+    version: Mapped[int] = edit_version()
+    __mapper_args__ = versioned(version)
 
     conference: Mapped[Conference] = relationship(back_populates="exhibitors")

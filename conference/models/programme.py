@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n import Bilingual
-from .base import long_text, one_of
+from .base import edit_version, long_text, one_of, versioned
 
 if TYPE_CHECKING:
     from .conference import Conference, Room, Track
@@ -30,6 +30,12 @@ class SessionKind(StrEnum):
 
 SESSION_KINDS = tuple(SessionKind)  # for membership tests, as ``in SessionKind`` raises
 
+
+class SessionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    # Kept on the agenda, marked cancelled: people held seats in it and were told.
+    CANCELLED = "cancelled"
+
 session_speaker = Table(
     "session_speaker",
     db.metadata,
@@ -42,7 +48,11 @@ session_speaker = Table(
 class Session(Bilingual, db.Model):
     """One item of the agenda (a talk, a forum, a break…); times are naive UTC."""
 
-    __table_args__ = (UniqueConstraint("conference_id", "slug"), one_of("kind", SessionKind))
+    __table_args__ = (
+        UniqueConstraint("conference_id", "slug"),
+        one_of("kind", SessionKind),
+        one_of("status", SessionStatus),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
@@ -59,6 +69,11 @@ class Session(Bilingual, db.Model):
     capacity: Mapped[int | None]
     # Room-door check-in list of this session: may someone who left come back in?
     reentry_allowed: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(
+        String(20), default=SessionStatus.SCHEDULED, server_default="scheduled"
+    )
+    version: Mapped[int] = edit_version()
+    __mapper_args__ = versioned(version)
 
     conference: Mapped[Conference] = relationship(back_populates="sessions")
     room: Mapped[Room] = relationship()
@@ -68,6 +83,10 @@ class Session(Bilingual, db.Model):
         order_by=session_speaker.c.position,
         back_populates="sessions",
     )
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
 
     @property
     def duration_minutes(self) -> int:
@@ -88,6 +107,10 @@ class Speaker(Bilingual, db.Model):
     organisation_en: Mapped[str | None] = mapped_column(String(200))
     bio_zh: Mapped[str | None] = long_text(5_000)
     bio_en: Mapped[str | None] = long_text(5_000)
+    # The stored photo's file name under UPLOAD_DIR (a digest of its content), or None.
+    photo: Mapped[str | None] = mapped_column(String(80))
+    version: Mapped[int] = edit_version()
+    __mapper_args__ = versioned(version)
 
     conference: Mapped[Conference] = relationship(back_populates="speakers")
     sessions: Mapped[list[Session]] = relationship(

@@ -99,6 +99,7 @@ def _labels() -> dict[str, str]:
         "demo": gettext("Demo data: the agenda, speakers, booths and venue details shown "
                         "here are invented for demonstration."),
         "unpublished": gettext("The programme has not been published yet."),
+        "cancelled": gettext("Cancelled"),
     }
 
 
@@ -130,6 +131,7 @@ class BookSession:
     track: Bi
     track_class: str  # "t3", or "" without a track colour
     speakers: list[BookSpeaker]
+    cancelled: bool = False
 
     @property
     def quiet(self) -> bool:
@@ -172,6 +174,7 @@ class IndexEntry:
     organisation: Bi
     bio: Bi
     sessions: list[tuple[str, Bi]]  # (when, title): "09:45", or "14 Oct 09:45" over days
+    photo: str | None = None  # the stored photo's name (under /uploads/)
 
 
 def _overlapping_blocks(sessions: list[BookSession]) -> list[list[BookSession]]:
@@ -267,6 +270,7 @@ def book_days(conference: Conference, sessions: Sequence[Session], langs: Sequen
                             speaker.t("organisation", langs[0]))
                 for speaker in session.speakers
             ],
+            cancelled=session.cancelled,
         ))
     return [_book_day(day, day_sessions, rooms, langs)
             for day, day_sessions in sorted(by_day.items())]
@@ -307,6 +311,7 @@ def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEnt
             bio=text(speaker, "bio", langs),
             sessions=[(when(session), Bi(session.t("title", langs[0])))
                       for session in speaker.sessions],
+            photo=speaker.photo,
         )))
     return [entry for _, entry in sorted(entries, key=lambda item: item[0])]
 

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from zoneinfo import ZoneInfo
 
+from flask_babel import force_locale, gettext
 from lxml import etree
 
 from ..models import Conference, Room, Session, Speaker
@@ -158,7 +159,7 @@ def _event(conference: Conference, session: Session, lang: str, prefix: str,
         "slug": _event_slug(prefix, session),
         "url": links.session(session),
         "title": session.t("title", lang),
-        "subtitle": "",
+        "subtitle": _cancelled_word(lang) if session.cancelled else "",
         "track": session.track.t("name", lang) if session.track is not None else None,
         "type": session.kind,
         "language": _text_language(session, "title", lang),
@@ -176,6 +177,12 @@ def _event(conference: Conference, session: Session, lang: str, prefix: str,
         ],
         "links": [],
     }
+
+
+def _cancelled_word(lang: str) -> str:
+    """A cancelled session stays in the schedule, its subtitle saying so."""
+    with force_locale(lang):
+        return gettext("Cancelled")
 
 
 def schedule_document(

@@ -51,6 +51,10 @@ def session_event(conference: Conference, session: Session, lang: str, uid: str,
     if session.track is not None:
         event.add("categories", [session.track.t("name", lang)])
     event.add("url", url)
+    # Each edit raises the version: calendar apps replace the event they hold.
+    event.add("sequence", max(session.version - 1, 0))
+    if session.cancelled:
+        event.add("status", "CANCELLED")
     return event
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import yaml
 
 from ..extensions import db
+from ..mail.outbox import send_queued
 from ..models import (
     AttendeeCategory,
     Conference,
@@ -23,7 +24,9 @@ from ..models import (
     session_speaker,
 )
 from . import import_sections as sections
+from .edit_errors import EditRefused
 from .import_checks import Checker, ProgrammeError
+from .import_in_place import Report, update_in_place
 from .yaml_lines import Node, load
 
 
@@ -71,13 +74,25 @@ def _bilingual(prefix: str, text: dict) -> dict:
 
 
 def import_programme(text: str, filename: str = "<programme>") -> Conference:
-    """Check ``text`` and store it as one conference, replacing an earlier import of it.
+    """Check ``text`` and store it as one conference (see ``load_programme``)."""
+    return load_programme(text, filename)[0]
 
-    An earlier copy that already has registrations is not replaced (that would delete
-    people's registrations): the import is refused instead.
+
+def load_programme(text: str, filename: str = "<programme>", dry_run: bool = False
+                   ) -> tuple[Conference, Report | None]:
+    """Check ``text`` and store it: a new conference, or one replacing an earlier import of
+    it that nobody registered for; a conference people registered for is changed in place
+    (``import_in_place``), and the report says what changed. ``dry_run``: nothing is kept.
     """
     data = parse_programme(text, filename)
-    _remove_earlier_import(data["conference"]["slug"], filename)
+    existing = db.session.execute(
+        db.select(Conference).where(Conference.slug == data["conference"]["slug"])
+    ).scalar_one_or_none()
+    if existing is not None and _registrations(existing):
+        return _in_place(existing, data, filename, dry_run)
+    if existing is not None:
+        db.session.delete(existing)
+        db.session.flush()
     conference = _conference(data)
     speakers = _programme(conference, data)
     db.session.add(conference)
@@ -89,27 +104,32 @@ def import_programme(text: str, filename: str = "<programme>") -> Conference:
     ]
     if links:
         db.session.execute(session_speaker.insert(), links)
-    db.session.commit()
-    return conference
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return conference, None
 
 
-def _remove_earlier_import(slug: str, filename: str) -> None:
-    """Delete the conference ``slug`` if it was imported before and nobody registered."""
-    existing = db.session.execute(
-        db.select(Conference).where(Conference.slug == slug)
-    ).scalar_one_or_none()
-    if existing is None:
-        return
-    taken = db.session.execute(
-        db.select(db.func.count(Registration.id)).where(Registration.conference_id == existing.id)
+def _registrations(conference: Conference) -> int:
+    return db.session.execute(
+        db.select(db.func.count(Registration.id)).where(Registration.conference_id == conference.id)
     ).scalar_one()
-    if taken:
-        raise ProgrammeError([
-            f"{filename}:1: conference {slug!r} already has {taken} registrations;"
-            + " import it under another slug"
-        ])
-    db.session.delete(existing)
-    db.session.flush()
+
+
+def _in_place(conference: Conference, data: dict, filename: str, dry_run: bool
+              ) -> tuple[Conference, Report]:
+    try:
+        report = update_in_place(conference, data)
+    except EditRefused as exc:
+        db.session.rollback()
+        raise ProgrammeError([f"{filename}:1: {exc}"]) from exc
+    if dry_run:
+        db.session.rollback()
+        return conference, report
+    db.session.commit()
+    send_queued(report.mails)
+    return conference, report
 
 
 def _conference(data: dict) -> Conference:

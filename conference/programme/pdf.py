@@ -62,6 +62,7 @@ class PrintedSession:
     track_colour: str | None
     speakers: list[PrintedSpeaker]
     second_title: str = ""  # the title in the other language, when printing both
+    cancelled: bool = False
 
     @property
     def quiet(self) -> bool:
@@ -92,6 +93,7 @@ def _printed_session(session: Session, tz: str, lang: str, new_time: bool,
             PrintedSpeaker(s.t("name", lang), s.t("organisation", lang)) for s in session.speakers
         ],
         second_title=session.t("title", second_lang) if second_lang else "",
+        cancelled=session.cancelled,
     )
 
 
@@ -151,7 +153,7 @@ def programme_html(
             days=book.book_days(conference, sessions, langs, track_classes),
             speakers=book.speaker_index(conference, langs),
             exhibitors=[(e.booth, book.text(e, "name", langs), book.text(e, "category", langs),
-                         book.text(e, "description", langs))
+                         book.text(e, "description", langs), e.logo)
                         for e in exhibitors_by_booth(conference)],
             rooms=[(book.text(r, "name", langs), book.text(r, "location", langs), r.capacity)
                    for r in rooms_of(conference)],

@@ -33,7 +33,9 @@ def lock_capacity_rows(category_ids: Iterable[int], session_ids: Iterable[int]) 
     """Lock the capacity rows of these categories and sessions until commit/rollback.
 
     Rows are locked in a fixed order (categories, then sessions, each by id) so two
-    transactions never wait on each other in a circle.
+    transactions never wait on each other in a circle. The rows are read again under the
+    lock (``populate_existing``): a capacity an organiser changed meanwhile is the one
+    counted, not the one loaded before the lock.
     """
     categories = sorted(set(category_ids))
     sessions = sorted(set(session_ids))
@@ -43,21 +45,13 @@ def lock_capacity_rows(category_ids: Iterable[int], session_ids: Iterable[int]) 
         table = AttendeeCategory if categories else Session
         if target_ids:
             db.session.execute(update(table).where(table.id.in_(target_ids)).values(id=table.id))
-        return
-    if categories:
-        db.session.execute(
-            db.select(AttendeeCategory.id)
-            .where(AttendeeCategory.id.in_(categories))
-            .order_by(AttendeeCategory.id)
-            .with_for_update(key_share=True)
-        ).all()
-    if sessions:
-        db.session.execute(
-            db.select(Session.id)
-            .where(Session.id.in_(sessions))
-            .order_by(Session.id)
-            .with_for_update(key_share=True)
-        ).all()
+    for model, ids in ((AttendeeCategory, categories), (Session, sessions)):
+        if not ids:
+            continue
+        statement = db.select(model).where(model.id.in_(ids)).order_by(model.id)
+        if not _is_sqlite():
+            statement = statement.with_for_update(key_share=True)
+        db.session.execute(statement.execution_options(populate_existing=True)).all()
 
 
 def places_taken(category: AttendeeCategory) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from ..email_address import EmailNotValidError, normalise_email
 from ..extensions import db
 from ..i18n import LANGUAGES
-from ..models import AttendeeCategory, Conference, Question, Session
+from ..models import AttendeeCategory, Conference, Question, Session, SessionStatus
 from . import windows
 from .questions import check_answers, questions_of
 
@@ -148,11 +148,16 @@ def public_categories(conference: Conference) -> list[AttendeeCategory]:
 
 
 def bookable_sessions(conference: Conference) -> list[Session]:
-    """Sessions with a seat limit, which people pick on the form, in time order."""
+    """Sessions with a seat limit, which people pick on the form, in time order; not
+    those cancelled."""
     return list(
         db.session.execute(
             db.select(Session)
-            .where(Session.conference_id == conference.id, Session.capacity.is_not(None))
+            .where(
+                Session.conference_id == conference.id,
+                Session.capacity.is_not(None),
+                Session.status == SessionStatus.SCHEDULED,
+            )
             .order_by(Session.starts_at, Session.id)
         ).scalars()
     )

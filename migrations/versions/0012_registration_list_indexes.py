@@ -10,7 +10,7 @@ PostgreSQL (the pg_trgm extension), plain ones on SQLite. None covers a column a
 changes, so check-ins stay HOT updates.
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 11:10:00
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
