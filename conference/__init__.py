@@ -18,8 +18,9 @@ ROUTES = {
     "badges": ("views",),
     "checkin": ("views",),
     "programme": ("export_views", "views"),
-    "admin": ("badges", "checkin", "registrations", "views"),
-    "auth": ("views",),
+    "admin": ("badges", "checkin", "registrations", "views", "people", "audit_page",
+              "registration_page"),
+    "auth": ("views", "set_password"),
     "api": ("catalogue", "checkin", "registrations"),
 }
 

@@ -85,6 +85,11 @@ class DefaultConfig:
     # Attempts before a message that keeps failing is given up.
     MAIL_MAX_ATTEMPTS = 8
 
+    # Seconds a mailed link to set an account's password (an invitation) stays good.
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+    # Seconds between two refreshes of the organisers' live dashboard (/admin).
+    DASHBOARD_REFRESH_SECONDS = 15
+
     # Rendered programme and room-sign PDFs kept in memory, per process.
     PDF_CACHE_ENTRIES = 16
 

@@ -21,6 +21,7 @@ from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from .. import audit
 from ..extensions import db
 from ..mail.outbox import queue, send_queued
 from ..models import Conference, OutboxMessage, Registration, SeatBooking, Session
@@ -235,6 +236,8 @@ def approve(registration: Registration) -> bool:
         db.session.rollback()
         return False
     registration.status = "confirmed"
+    audit.record("registration.approve", target=registration, summary=registration.name,
+                 changes={"status": ["pending", "confirmed"]})
     seats.promote_sessions(
         b.session for b in registration.seat_bookings if b.status == "waitlisted"
     )
@@ -251,6 +254,8 @@ def reject(registration: Registration) -> Freed | None:
         db.session.rollback()
         return None
     freed = end(registration, "rejected")
+    audit.record("registration.reject", target=registration, summary=registration.name,
+                 changes={"status": ["pending", "rejected"]})
     messages = _queue_news(registration, "rejected", freed)
     db.session.commit()
     send_queued(messages)

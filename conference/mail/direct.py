@@ -1,0 +1,28 @@
+"""Messages composed when they are queued: an invitation to an account, an announcement.
+
+Unlike the messages about a registration (composed at the first delivery attempt from the
+registration as it is then), these say what was written at the moment of sending; the
+outbox keeps their bytes and delivers them like any other (``_compose_once`` leaves a
+composed message as it is).
+"""
+
+from __future__ import annotations
+
+from ..extensions import db
+from ..models import OutboxMessage
+from .address import recipient
+from .compose import new_message, to_bytes
+
+
+def queue_composed(kind: str, address: str, name: str, subject: str, body: str,
+                   registration_id: int | None = None) -> OutboxMessage:
+    """Add the message to the caller's transaction; deliver it after the commit
+    (``send_queued``)."""
+    message = new_message(subject, name, address, body)
+    row = OutboxMessage(
+        registration_id=registration_id, kind=kind, recipient=address,
+        subject=subject[:300],
+        message=to_bytes(message, smtputf8=recipient(address).needs_smtputf8),
+    )
+    db.session.add(row)
+    return row
