@@ -19,9 +19,9 @@ ROUTES = {
     "checkin": ("views",),
     "programme": ("export_views", "views"),
     "admin": ("badges", "checkin", "registrations", "views", "people", "audit_page",
-              "registration_page"),
+              "registration_page", "dashboard"),
     "auth": ("views", "set_password"),
-    "api": ("catalogue", "checkin", "registrations"),
+    "api": ("catalogue", "checkin", "registrations", "dashboard"),
 }
 
 

@@ -56,7 +56,7 @@ class TokenForm(FlaskForm):
     """A name for a new API or device token (and, for an API token, its account)."""
 
     account = SelectField(lazy_gettext("Acts as"), coerce=int, choices=[])
-    name = StringField(lazy_gettext("Name"),
+    name = StringField(lazy_gettext("Token name"),
                        validators=[DataRequired(lazy_gettext("Name the token.")), Length(max=MAX_NAME_LENGTH)])
 
 
