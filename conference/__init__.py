@@ -19,7 +19,7 @@ ROUTES = {
     "checkin": ("views",),
     "programme": ("export_views", "views"),
     "admin": ("badges", "checkin", "registrations", "views", "people", "audit_page",
-              "registration_page", "dashboard"),
+              "registration_page", "dashboard", "announcements"),
     "auth": ("views", "set_password"),
     "api": ("catalogue", "checkin", "registrations", "dashboard"),
 }

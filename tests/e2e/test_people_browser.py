@@ -98,7 +98,7 @@ def test_the_dashboard_refreshes_by_itself(live_server, page, app, demo, organis
     wait_until(page, "(n) => document.getElementById('dash-checked-in').textContent === String(n)", before + 1)
 
 
-@pytest.mark.parametrize("path", ["/admin/people", "/admin/audit"])
+@pytest.mark.parametrize("path", ["/admin/people", "/admin/audit", "/admin/announcements"])
 def test_people_and_audit_pages_fit_a_phone(live_server, page, app, demo, organiser, path):
     log_in(page, live_server, organiser, lang="zh")
     expect(page).to_have_url(re.compile(r"/admin/registrations$"))
@@ -108,6 +108,12 @@ def test_people_and_audit_pages_fit_a_phone(live_server, page, app, demo, organi
         page.click("text=创建 API 令牌")
         expect(page.locator("#new-token")).to_have_text(re.compile(r"^api_"))
     page.goto(live_server + path)
+    if path == "/admin/announcements":  # a preview, in both languages
+        for field, text in (("subject_zh", "会场变更"), ("subject_en", "Room change"),
+                            ("body_zh", "下午的论坛改在二号厅。"), ("body_en", "The forum moves to Hall 2.")):
+            page.fill(f"#{field}", text)
+        page.click("text=预览")
+        expect(page.locator("#recipient-count")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{path.strip('/').replace('/', '-')}-390-zh.png"), full_page=True)
