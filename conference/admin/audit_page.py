@@ -10,6 +10,7 @@ from flask import render_template, request
 from ..current import current_conference
 from . import bp
 from .audit_log import AuditFilter, actors, audit_page, kinds
+from .audit_words import kind_word
 from .registrations import organiser_required
 
 
@@ -39,4 +40,5 @@ def audit():
     found = audit_page(chosen, _page_number(), conference.timezone if conference else "UTC")
     args = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template("admin/people/audit.html", found=found, chosen=chosen,
-                           actors=actors(), kinds=kinds(), args=args)
+                           actors=actors(), kinds=kinds(), args=args,
+                           kind_word=kind_word)

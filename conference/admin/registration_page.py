@@ -47,10 +47,7 @@ def _back(registration: Registration):
     return redirect(url_for("admin.registration_page", registration_id=registration.id), code=303)
 
 
-@bp.get("/registrations/<int:registration_id>")
-@organiser_required
-def registration_page(registration_id: int):
-    registration = _registration(registration_id)
+def _show(registration: Registration):
     mails, scans = mails_of(registration), scans_of(registration)
     return render_template(
         "admin/people/registration.html",
@@ -92,11 +89,21 @@ def _resend(registration: Registration) -> str:
 ACTIONS = {"approve": _approve, "cancel": _cancel, "resend": _resend}
 
 
-@bp.post("/registrations/<int:registration_id>/<any(approve, cancel, resend):action>")
+@bp.route("/registrations/<int:registration_id>", methods=["GET", "POST"])
 @organiser_required
-def registration_action(registration_id: int, action: str):
+def registration_page(registration_id: int):
+    """The page (``?edit`` for the details form); a POST does its ``action``: one of
+    ``ACTIONS``, or ``edit`` to save the details form.
+
+    Every action posts to the page's own address: ``/admin/registrations/<token>/<decision>``
+    (the list's approve and reject) would otherwise also match any longer path here."""
     registration = _registration(registration_id)
-    if not DecisionForm().validate_on_submit():
+    if request.method == "GET":
+        return _edit(registration) if "edit" in request.args else _show(registration)
+    action = request.form.get("action")
+    if action == "edit":
+        return _edit(registration)
+    if action not in ACTIONS or not DecisionForm().validate_on_submit():
         abort(400)
     flash(ACTIONS[action](registration))
     return _back(registration)
@@ -107,10 +114,7 @@ def _edit_page(registration: Registration, form, status: int = 200, form_error: 
                            form=form, form_error=form_error), status
 
 
-@bp.route("/registrations/<int:registration_id>/edit", methods=["GET", "POST"])
-@organiser_required
-def edit_registration(registration_id: int):
-    registration = _registration(registration_id)
+def _edit(registration: Registration):
     if not can_edit_details(registration):
         flash(gettext("This registration can no longer be changed."))
         return _back(registration)
@@ -131,7 +135,7 @@ def edit_registration(registration_id: int):
     return _back(registration)
 
 
-@bp.get("/registrations/<int:registration_id>/badge.pdf")
+@bp.get("/registrations/<int:registration_id>-badge.pdf")
 @organiser_required
 def registration_badge(registration_id: int):
     registration = _registration(registration_id)

@@ -21,6 +21,7 @@ from ..models import Announcement, OutboxMessage, Registration, Scan
 from ..registration.lifecycle import cancel, update_details
 from ..registration.validation import DetailsData, check_details
 from .audit_log import entries_about
+from .audit_words import kind_word
 
 # The message of each status: what "send the mail again" sends.
 STATUS_MAIL = {
@@ -69,7 +70,7 @@ def history(registration: Registration, mails: list[OutboxMessage], scans: list[
     for entry in entries_about("registration", registration.id):
         changes = "; ".join(f"{field}: {before} → {after}"
                             for field, (before, after) in (entry.changes or {}).items())
-        events.append(Event(entry.at, entry.kind, f"{entry.actor} {changes}".strip()))
+        events.append(Event(entry.at, kind_word(entry.kind), f"{entry.actor} {changes}".strip()))
     for row in mails:
         events.append(Event(row.created_at, gettext("Mail queued"), f"{row.kind} ({row.status})"))
     for scan in scans:

@@ -27,7 +27,7 @@ def test_entries_show_who_what_and_the_change(app, organiser_client):
     _entries(app, 1)
     html = organiser_client.get("/admin/audit").get_data(as_text=True)
     row = html.split('id="audit"')[1]
-    assert "a@example.org" in row and "room.update" in row
+    assert "a@example.org" in row and "room.update" in row  # a kind without a name: as stored
     assert "<del>100</del> → <ins>120</ins>" in row
 
 
@@ -74,3 +74,11 @@ def test_role_matrix(app, client, staff, organiser, who, expected):
     if who != "anonymous":
         _logged_in(client, staff if who == "staff" else organiser)
     assert client.get("/admin/audit").status_code == expected
+
+
+def test_a_reentry_change_is_logged(app, organiser_client, organiser, demo):
+    assert organiser_client.post("/admin/checkin/lists/main/reentry", data={"allowed": "0"}).status_code == 302
+    with app.app_context():
+        entry = db.session.execute(db.select(AuditEntry)).scalar_one()
+        assert (entry.kind, entry.actor, entry.changes) == (
+            "checkin_list.reentry", organiser[0], {"reentry": [True, False]})

@@ -180,3 +180,12 @@ def test_role_matrix(app, client, staff_client, path):
     anonymous = getattr(app.test_client(), method)(path)
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     assert getattr(staff_client, method)(path).status_code == 403
+
+
+def test_a_token_acts_with_its_accounts_role_of_the_moment(app, organiser_client, runner, demo):
+    staff_id = account(app, "door5@example.org", "staff")
+    token = runner.invoke(args=["create-api-token", "door5@example.org", "kiosk"]).output.strip().splitlines()[-1]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert app.test_client().get("/api/v1/dashboard", headers=bearer).status_code == 403
+    organiser_client.post(f"/admin/people/{staff_id}/role", data={"role": "organiser"})
+    assert app.test_client().get("/api/v1/dashboard", headers=bearer).status_code == 200

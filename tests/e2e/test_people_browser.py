@@ -117,3 +117,19 @@ def test_people_and_audit_pages_fit_a_phone(live_server, page, app, demo, organi
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{path.strip('/').replace('/', '-')}-390-zh.png"), full_page=True)
+
+
+def test_a_registration_opens_from_the_list_and_is_approved_there(live_server, page, app, demo, organiser):
+    from tests.admin.test_registrations_list import add_people
+
+    add_people(app, demo, [("王小明", "合肥智能传感器产业技术研究院有限公司", "wang@example.org", "pending")])
+    log_in(page, live_server, organiser, lang="zh")
+    expect(page).to_have_url(re.compile(r"/admin/registrations$"))
+    page.click("td.reg-name a")
+    expect(page).to_have_url(re.compile(r"/admin/registrations/\d+$"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("text=批准")
+    expect(page.locator("#status")).to_have_text("已确认")
+    expect(page.locator("#history")).to_contain_text("boss@example.org status: pending → confirmed")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin-registration-390-zh.png"), full_page=True)
