@@ -29,22 +29,33 @@ EPOCH = datetime(1970, 1, 1)
 
 
 def _epoch_seconds(column):
-    """Seconds since 1970 of a naive UTC timestamp column, on SQLite and PostgreSQL."""
+    """Whole seconds since 1970 of a naive UTC timestamp column, on SQLite and PostgreSQL."""
     if db.session.get_bind().dialect.name == "sqlite":
         return cast(func.strftime("%s", column), Integer)
-    return cast(func.floor(func.extract("epoch", column)), Integer)
+    return cast(func.extract("epoch", func.date_trunc("second", column)), Integer)
 
 
 def _bucketed(column, seconds: int, offset: int = 0):
-    """The number of the ``seconds``-long bucket ``column`` falls in (shifted by ``offset``)."""
-    return cast(func.floor((_epoch_seconds(column) + offset) / float(seconds)), Integer)
+    """The number of the ``seconds``-long bucket ``column`` falls in (shifted by ``offset``):
+    a whole-number division in the database (every time here is after 1970)."""
+    return (_epoch_seconds(column) + offset).self_group().op("/")(seconds)
 
 
-def _window(conference: Conference, now: datetime) -> tuple[datetime, datetime] | None:
-    first, last = db.session.execute(
-        db.select(func.min(Registration.checked_in_at), func.max(Registration.checked_in_at))
+def _totals(conference: Conference):
+    """One pass over the conference's registrations: the first and last arrival, and how
+    many confirmed registrations there are and have arrived."""
+    confirmed = Registration.status == "confirmed"
+    return db.session.execute(
+        db.select(func.min(Registration.checked_in_at).label("first"),
+                  func.max(Registration.checked_in_at).label("last"),
+                  func.count(Registration.checked_in_at).filter(confirmed).label("checked_in"),
+                  func.count(Registration.id).filter(confirmed).label("expected"))
         .where(Registration.conference_id == conference.id)
     ).one()
+
+
+def _window(first: datetime | None, last: datetime | None, now: datetime
+            ) -> tuple[datetime, datetime] | None:
     if last is None:
         return None
     end = now if now - last <= LIVE else last
@@ -54,9 +65,11 @@ def _window(conference: Conference, now: datetime) -> tuple[datetime, datetime] 
     return start, end
 
 
-def arrivals(conference: Conference, now: datetime) -> dict[str, Any]:
-    """Arrivals per five minutes by gate and by category, over the chart's window."""
-    window = _window(conference, now)
+def arrivals(conference: Conference, now: datetime, first: datetime | None, last: datetime | None
+             ) -> dict[str, Any]:
+    """Arrivals per five minutes by gate and by category, over the chart's window (from
+    the ``first`` and ``last`` arrival)."""
+    window = _window(first, last, now)
     if window is None:
         return {"labels": [], "gates": [], "categories": [], "total": 0}
     start, end = window
@@ -66,20 +79,21 @@ def arrivals(conference: Conference, now: datetime) -> dict[str, Any]:
     bucket = _bucketed(Registration.checked_in_at, step).label("bucket")
     in_window = (Registration.conference_id == conference.id, Registration.checked_in_at >= start)
 
-    def series(key_column) -> dict[Any, list[int]]:
-        found: dict[Any, list[int]] = {}
-        rows = db.session.execute(
-            db.select(bucket, key_column, func.count()).where(*in_window)
-            .group_by(bucket, key_column)
-        )
-        for number, key, amount in rows:
-            index = number - first_bucket
-            if 0 <= index < count:
-                found.setdefault(key, [0] * count)[index] += amount
-        return found
+    # One pass over the window's arrivals, grouped by bucket, gate and category together
+    # (at most buckets x gates x categories rows); both series are summed up from it.
+    by_gate: dict[Any, list[int]] = {}
+    by_category: dict[Any, list[int]] = {}
+    rows = db.session.execute(
+        db.select(bucket, Registration.checked_in_gate, Registration.category_id, func.count())
+        .where(*in_window)
+        .group_by(bucket, Registration.checked_in_gate, Registration.category_id)
+    )
+    for number, gate, category_id, amount in rows:
+        index = number - first_bucket
+        if 0 <= index < count:
+            by_gate.setdefault(gate, [0] * count)[index] += amount
+            by_category.setdefault(category_id, [0] * count)[index] += amount
 
-    by_gate = series(Registration.checked_in_gate)
-    by_category = series(Registration.category_id)
     categories = {c.id: c for c in conference.categories}
     labels = [f"{to_local(start + BUCKET * i, conference.timezone):%H:%M}" for i in range(count)]
     return {
@@ -140,15 +154,12 @@ def _gauge(name: str, taken: int, capacity: int | None, colour: str | None = Non
 
 def dashboard_figures(conference: Conference, now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
-    checked_in, expected = db.session.execute(
-        db.select(func.count(Registration.checked_in_at), func.count(Registration.id))
-        .where(Registration.conference_id == conference.id, Registration.status == "confirmed")
-    ).one()
+    totals = _totals(conference)
     return {
         "generated_at": now.replace(tzinfo=UTC).isoformat(),
-        "checked_in": checked_in,
-        "expected": expected,
-        "arrivals": arrivals(conference, now),
+        "checked_in": totals.checked_in,
+        "expected": totals.expected,
+        "arrivals": arrivals(conference, now, totals.first, totals.last),
         "registrations_per_day": registrations_per_day(conference),
         "category_gauges": category_gauges(conference),
         "session_gauges": session_gauges(conference),
