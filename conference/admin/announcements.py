@@ -15,10 +15,11 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..current import current_conference
+from ..mail.announcement import announcement_text
 from ..models import Announcement, Arrival, Audience, Registration
 from ..models.base import text_length
 from . import bp
-from .announcing import Message, body_for, send_announcement, sent_announcements
+from .announcing import send_announcement, sent_announcements
 from .audiences import Recipients, count_recipients
 from .registrations import organiser_required
 
@@ -77,17 +78,18 @@ def _recipients(form: AnnouncementForm) -> Recipients:
     )
 
 
-def _message(form: AnnouncementForm) -> Message:
-    return Message(form.subject_zh.data.strip(), form.subject_en.data.strip(),
-                   form.body_zh.data.strip(), form.body_en.data.strip())
+def _message(form: AnnouncementForm) -> Announcement:
+    """The announcement as written (not stored until it is sent)."""
+    return Announcement(subject_zh=form.subject_zh.data.strip(), subject_en=form.subject_en.data.strip(),
+                        body_zh=form.body_zh.data.strip(), body_en=form.body_en.data.strip())
 
 
-def _samples(conference, message: Message) -> list[tuple[str, str, str]]:
+def _samples(conference, message: Announcement) -> list[tuple[str, str, str]]:
     """The message as a Chinese and an English reader get it (language, subject, text)."""
     samples = []
     for lang, name in (("zh", "张伟"), ("en", "Alex Smith")):
         person = Registration(name=name, language=lang, token="xxxxxxxx")
-        subject, body = body_for(conference, message, person)
+        subject, body = announcement_text(conference, message, person)
         samples.append((lang, subject, body))
     return samples
 

@@ -1,69 +1,81 @@
-"""Sending an announcement: one message per recipient, in their language, queued in the
-outbox with the announcement in one transaction (all of them or none), then delivered as
-any other mail (inline when ``MAIL_SEND_INLINE``, else by ``flask send-mail``)."""
+"""Sending an announcement: one outbox row per recipient, queued with the announcement in
+one transaction (all of them or none) as a plain insert; each message is composed in its
+recipient's language when it is delivered (``conference.mail.announcement``).
+
+Delivery: with ``MAIL_SEND_INLINE`` a few messages go from the request itself, more from a
+thread of the web process, so the organiser's page answers at once; without it,
+``flask send-mail`` sends them as any other mail.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
 
-from flask import render_template
-from flask_babel import force_locale
+from flask import Flask, current_app
 from flask_login import current_user
 
 from .. import audit
 from ..extensions import db
-from ..mail.compose import manage_url
-from ..mail.direct import queue_composed
-from ..mail.outbox import send_queued
-from ..models import Announcement, Conference, OutboxMessage, Registration
-from .audiences import Recipients, recipients
+from ..mail.outbox import deliver, send_queued
+from ..models import Announcement, Conference, OutboxMessage
+from ..models.base import utcnow
+from .audiences import Recipients, recipient_addresses
+
+# Messages sent from the request that queued them; more are left to a thread.
+INLINE_AT_MOST = 20
 
 
-@dataclass(frozen=True)
-class Message:
-    subject_zh: str
-    subject_en: str
-    body_zh: str
-    body_en: str
-
-
-def body_for(conference: Conference, message: Message, registration: Registration) -> tuple[str, str]:
-    """The subject and text ``registration`` gets, in their language."""
-    lang = "zh" if registration.language == "zh" else "en"
-    subject = message.subject_zh if lang == "zh" else message.subject_en
-    with force_locale(lang):
-        body = render_template(
-            "mail/announcement.txt", registration=registration,
-            text=message.body_zh if lang == "zh" else message.body_en,
-            conference_name=conference.t("name", lang), manage_url=manage_url(registration))
-    return subject, body
-
-
-def send_announcement(conference: Conference, message: Message, chosen: Recipients) -> Announcement:
-    """Queue the announcement for every recipient and commit; the Announcement."""
-    people = recipients(conference, chosen)
-    announcement = Announcement(
-        conference_id=conference.id, subject_zh=message.subject_zh, subject_en=message.subject_en,
-        body_zh=message.body_zh, body_en=message.body_en, audience=chosen.audience,
-        category_id=chosen.category_id, session_id=chosen.session_id, arrival=chosen.arrival,
-        recipients=len(people), sent_by=_who())
+def send_announcement(conference: Conference, announcement: Announcement,
+                      chosen: Recipients) -> Announcement:
+    """Queue ``announcement`` (not yet stored) for every recipient and commit."""
+    people = recipient_addresses(conference, chosen)
+    announcement.conference_id = conference.id
+    announcement.audience, announcement.arrival = chosen.audience, chosen.arrival
+    announcement.category_id, announcement.session_id = chosen.category_id, chosen.session_id
+    announcement.recipients = len(people)
+    announcement.sent_by = current_user.email if getattr(current_user, "is_authenticated", False) else "cli"
     db.session.add(announcement)
     db.session.flush()
-    rows = []
-    for person in people:
-        subject, body = body_for(conference, message, person)
-        rows.append(queue_composed(announcement.outbox_kind(), person.email, person.name,
-                                   subject, body, registration_id=person.id))
+    kind, now = announcement.outbox_kind(), utcnow()
+    if people:
+        db.session.execute(db.insert(OutboxMessage), [
+            {"registration_id": registration_id, "kind": kind, "recipient": email, "status": "pending",
+             "attempts": 0, "next_attempt_at": now, "created_at": now}
+            for registration_id, email in people])
     audit.record("announcement.send", target=announcement,
-                 summary=f"{message.subject_en} → {len(people)}",
+                 summary=f"{announcement.subject_en} → {len(people)}",
                  changes={"audience": [None, chosen.audience], "arrival": [None, chosen.arrival]})
     db.session.commit()
-    send_queued(rows)
+    _deliver(kind, len(people))
     return announcement
 
 
-def _who() -> str:
-    return current_user.email if getattr(current_user, "is_authenticated", False) else "cli"
+def _pending(kind: str) -> list[OutboxMessage]:
+    return list(db.session.execute(
+        db.select(OutboxMessage).where(OutboxMessage.kind == kind, OutboxMessage.status == "pending")
+        .order_by(OutboxMessage.id)).scalars())
+
+
+def _deliver(kind: str, count: int) -> None:
+    if not current_app.config["MAIL_SEND_INLINE"] or not count:
+        return
+    if count <= INLINE_AT_MOST:
+        send_queued(_pending(kind))
+        return
+    threading.Thread(target=_deliver_in_app, args=(current_app._get_current_object(), kind),
+                     daemon=True, name=kind).start()
+
+
+def _deliver_in_app(app: Flask, kind: str) -> None:
+    """Send an announcement's messages one by one; what fails stays for ``send-mail``."""
+    with app.test_request_context("/"):  # templates and locale need a request context
+        for row in _pending(kind):
+            try:
+                deliver(row)
+            except Exception:
+                db.session.rollback()
+                app.logger.exception("mail %s could not be delivered", row.id)
+        db.session.remove()
 
 
 def sent_announcements(conference: Conference) -> list[tuple[Announcement, dict[str, int]]]:

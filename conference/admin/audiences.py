@@ -43,6 +43,7 @@ def count_recipients(conference: Conference, chosen: Recipients) -> int:
     return db.session.scalar(_select(conference, chosen, db.func.count(Registration.id))) or 0
 
 
-def recipients(conference: Conference, chosen: Recipients) -> list[Registration]:
-    return list(db.session.execute(
-        _select(conference, chosen, Registration).order_by(Registration.id)).scalars())
+def recipient_addresses(conference: Conference, chosen: Recipients) -> list[tuple[int, str]]:
+    """(registration id, e-mail address) of each recipient, in order of registration."""
+    return [tuple(row) for row in db.session.execute(
+        _select(conference, chosen, Registration.id, Registration.email).order_by(Registration.id))]

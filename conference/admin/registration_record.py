@@ -16,6 +16,7 @@ from flask_babel import gettext
 
 from .. import audit
 from ..extensions import db
+from ..mail.announcement import announcement_id
 from ..mail.outbox import enqueue
 from ..models import Announcement, OutboxMessage, Registration, Scan
 from ..registration.lifecycle import cancel, update_details
@@ -58,10 +59,10 @@ def mail_subject(row: OutboxMessage) -> str:
     by its subject in the recipient's language)."""
     if row.subject:
         return row.subject
-    if row.kind.startswith("announce:") and row.kind[9:].isdigit():
-        announcement = db.session.get(Announcement, int(row.kind[9:]))
-        if announcement is not None:
-            return announcement.t("subject")
+    number = announcement_id(row.kind)
+    announcement = db.session.get(Announcement, number) if number is not None else None
+    if announcement is not None:
+        return announcement.t("subject")
     return row.kind
 
 

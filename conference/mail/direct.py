@@ -1,8 +1,7 @@
-"""Messages composed when they are queued: an invitation to an account, an announcement.
+"""Messages composed when they are queued: those to an account (an invitation), which has
+no registration to compose them from at delivery.
 
-Unlike the messages about a registration (composed at the first delivery attempt from the
-registration as it is then), these say what was written at the moment of sending; the
-outbox keeps their bytes and delivers them like any other (``_compose_once`` leaves a
+The outbox keeps their bytes and delivers them like any other (``_compose_once`` leaves a
 composed message as it is).
 """
 

@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import OutboxMessage, Registration
 from ..models.base import utcnow
 from .address import Undeliverable, recipient
+from .announcement import announcement_id, compose_announcement
 from .compose import compose, to_bytes
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,10 @@ def _compose_once(row: OutboxMessage) -> None:
     )
     if registration is None or not registration.email:
         raise Undeliverable("the registration is gone or its personal data was erased")
-    message = compose(registration, row.kind)
+    if announcement_id(row.kind) is not None:
+        message = compose_announcement(registration, row.kind)
+    else:
+        message = compose(registration, row.kind)
     row.recipient = registration.email
     row.subject = str(message["Subject"])[:300]
     row.message = to_bytes(message, smtputf8=recipient(registration.email).needs_smtputf8)

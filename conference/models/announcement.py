@@ -51,4 +51,5 @@ class Announcement(Bilingual, db.Model):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def outbox_kind(self) -> str:
+        """The kind of its messages in the outbox (``conference.mail.announcement``)."""
         return f"announce:{self.id}"

@@ -120,3 +120,18 @@ def test_role_matrix(app, staff_client, demo, method):
     anonymous = getattr(app.test_client(), method)("/admin/announcements")
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     assert getattr(staff_client, method)("/admin/announcements").status_code == 403
+
+
+def test_a_large_audience_is_sent_from_a_thread_and_the_page_answers_at_once(
+        app, organiser_client, people, inbox, monkeypatch):
+    import time
+
+    from conference.admin import announcing
+
+    monkeypatch.setattr(announcing, "INLINE_AT_MOST", 2)
+    assert _send(organiser_client, 4).status_code == 303
+    deadline = time.monotonic() + 10
+    while len(inbox.messages) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    subjects = sorted(str(m["Subject"]) for m in inbox.messages)
+    assert subjects == ["Room change", "Room change", "会场变更通知", "会场变更通知"]
