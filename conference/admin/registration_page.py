@@ -1,6 +1,6 @@
 """Organiser page of one registration, ``/admin/registrations/<id>``: details, answers,
-sessions, history, scans and mails; edit, approve, cancel, send the mail again, print the
-badge.
+sessions, history, scans and mails; edit, approve or reject, cancel, send the mail again,
+print the badge.
 
 Addressed by the internal id, which only organisers see: the manage token stays the
 attendee's secret and never appears in the back office's addresses.
@@ -19,7 +19,7 @@ from ..i18n import current_language
 from ..models import Registration
 from ..models.question import answer_text
 from ..registration.forms import DetailsForm
-from ..registration.lifecycle import approve, can_edit_details
+from ..registration.lifecycle import approve, can_edit_details, reject
 from ..registration.questions import questions_of
 from ..registration.validation import InvalidRegistration, RegistrationError
 from ..registration.words import SEAT_WORDS, STATUS_WORDS
@@ -73,6 +73,12 @@ def _approve(registration: Registration) -> str:
     return gettext("Nothing changed: this registration was no longer pending.")
 
 
+def _reject(registration: Registration) -> str:
+    if reject(registration) is not None:
+        return gettext("Not approved: %(name)s.", name=registration.name)
+    return gettext("Nothing changed: this registration was no longer pending.")
+
+
 def _cancel(registration: Registration) -> str:
     if cancel_by_organiser(registration):
         return gettext("Cancelled: %(name)s. The badge no longer works.", name=registration.name)
@@ -86,7 +92,7 @@ def _resend(registration: Registration) -> str:
 
 
 # The buttons of the page: each does one thing and says what came of it.
-ACTIONS = {"approve": _approve, "cancel": _cancel, "resend": _resend}
+ACTIONS = {"approve": _approve, "reject": _reject, "cancel": _cancel, "resend": _resend}
 
 
 @bp.route("/registrations/<int:registration_id>", methods=["GET", "POST"])

@@ -32,7 +32,7 @@ def issue_api_token(account: User, name: str) -> tuple[ApiToken, str]:
                    token_hash=hash_device_token(token))
     db.session.add(row)
     db.session.flush()
-    audit.record("api_token.create", target=row, summary=f"{row.name} for {account.email}")
+    audit.record("api_token.create", target=row, summary=f"{row.name} → {account.email}")
     db.session.commit()
     return row, token
 
@@ -67,6 +67,6 @@ def revoke_api_token(row: ApiToken) -> bool:
     if row.revoked_at is not None:
         return False
     row.revoked_at = utcnow()
-    audit.record("api_token.revoke", target=row, summary=f"{row.name} of {row.user.email}")
+    audit.record("api_token.revoke", target=row, summary=f"{row.name} ({row.user.email})")
     db.session.commit()
     return True

@@ -189,3 +189,11 @@ def test_a_token_acts_with_its_accounts_role_of_the_moment(app, organiser_client
     assert app.test_client().get("/api/v1/dashboard", headers=bearer).status_code == 403
     organiser_client.post(f"/admin/people/{staff_id}/role", data={"role": "organiser"})
     assert app.test_client().get("/api/v1/dashboard", headers=bearer).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["organiser", "admin"])
+def test_every_new_page_opens_for_organisers_and_admins(app, demo, role):
+    client = logged_in(app, f"{role}7@example.org", role)
+    for path in ("/admin", "/admin/people", "/admin/audit", "/admin/announcements"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/api/v1/dashboard", headers={"X-Requested-With": "checkin"}).status_code == 200

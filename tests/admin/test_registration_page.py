@@ -124,3 +124,10 @@ def test_role_matrix(app, staff_client, registration_id, method, suffix, data):
 def test_an_unknown_action_is_refused(organiser_client, registration_id):
     assert organiser_client.post(f"/admin/registrations/{registration_id}",
                                  data={"action": "delete"}).status_code == 400
+
+
+def test_reject_from_the_page(app, organiser_client, registration_id):
+    _pending(app, registration_id)
+    organiser_client.post(f"/admin/registrations/{registration_id}", data={"action": "reject"})
+    with app.app_context():
+        assert db.session.get(Registration, registration_id).status == "rejected"
