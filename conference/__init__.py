@@ -18,9 +18,10 @@ ROUTES = {
     "badges": ("views",),
     "checkin": ("views",),
     "programme": ("export_views", "views"),
-    "admin": ("badges", "checkin", "registrations", "views", "programme_views"),
-    "auth": ("views",),
-    "api": ("catalogue", "checkin", "registrations", "openapi"),
+    "admin": ("badges", "checkin", "registrations", "views", "programme_views", "people",
+              "audit_page", "registration_page", "dashboard", "announcements"),
+    "auth": ("views", "set_password"),
+    "api": ("catalogue", "checkin", "registrations", "dashboard", "openapi"),
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
 
 from .extensions import db
@@ -16,9 +16,16 @@ from .models.audit import AuditEntry
 
 
 def _actor() -> tuple[int | None, str]:
-    if has_request_context() and getattr(current_user, "is_authenticated", False):
+    if not has_request_context():
+        return None, "cli"
+    if getattr(current_user, "is_authenticated", False):
         return current_user.id, current_user.email
-    return None, "cli"
+    caller = g.get("api_caller")  # an API request by token (conference.auth.guards)
+    if caller is not None:
+        if caller.kind == "user":
+            return caller.id, caller.label
+        return None, f"{caller.kind}:{caller.label}"
+    return None, "anonymous"
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

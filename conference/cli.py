@@ -165,9 +165,32 @@ def _backup_step(step, folder: Path):
         raise click.ClickException(str(exc)) from exc
 
 
+@click.command("create-api-token")
+@with_appcontext
+@click.argument("email")
+@click.argument("name")
+def create_api_token(email: str, name: str) -> None:
+    """Create an API token acting as the account EMAIL; the token is the last line printed."""
+    from .auth.api_tokens import issue_api_token
+    from .email_address import EmailNotValidError, normalise_email
+    from .models import User
+
+    try:
+        address = normalise_email(email)
+    except EmailNotValidError as exc:
+        raise click.ClickException(f"{email!r} is not a valid e-mail address") from exc
+    account = db.session.execute(db.select(User).where(User.email == address)).scalar_one_or_none()
+    if account is None or not account.active:
+        raise click.ClickException(f"no active account {address}")
+    _, token = issue_api_token(account, name)
+    click.echo(f"API token {name!r} acting as {account.email} ({account.role}); shown once, "
+               "revoke it on /admin/people:")
+    click.echo(token)
+
+
 def init_app(app) -> None:
     for command in (seed_demo, import_programme_command, create_user, create_device_token,
-                    backup_command, restore_command):
+                    backup_command, restore_command, create_api_token):
         app.cli.add_command(command)
     from .badges.commands import render_badges
 

@@ -108,6 +108,10 @@ class DefaultConfig:
     # Days the personal data of a conference's registrations is kept after it ended;
     # `flask purge-personal-data` (run daily) erases it then, keeping the counts.
     RETENTION_DAYS = 180
+    # Seconds a mailed link to set an account's password (an invitation) stays good.
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+    # Seconds between two refreshes of the organisers' live dashboard (/admin).
+    DASHBOARD_REFRESH_SECONDS = 15
 
     # Rendered programme and room-sign PDFs kept in memory, per process.
     PDF_CACHE_ENTRIES = 16

@@ -195,7 +195,8 @@ def test_url_for_arguments_in_the_query_string_render_the_page(app, anyone):
         if method != "GET" or numbers or rule.endswith((".pdf", ".xlsx")):
             continue
         response = _call(anyone, method, rule + hostile)
-        assert response.status_code < 500, rule
+        # /readyz answers 503 by design here: the tests' schema carries no migration stamp.
+        assert response.status_code < 500 or (rule == "/readyz" and response.status_code == 503), rule
 
 
 def test_the_language_links_keep_the_query_but_not_as_url_for_arguments(client, demo):

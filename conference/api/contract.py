@@ -33,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema
 from werkzeug.exceptions import HTTPException
 
-from ..auth.guards import api_staff_login, api_staff_or_device
+from ..auth.guards import api_organiser, api_staff_login, api_staff_or_device
 from ..errors import problem
 
 # What a 422's reason says for each kind of pydantic error; others keep pydantic's words.
@@ -204,12 +204,22 @@ class Access:
 PUBLIC = Access(security=())
 _STAFF_SESSION = {"staffSession": [], "checkinHeader": []}
 STAFF_OR_DEVICE = Access(
-    security=(_STAFF_SESSION, {"deviceToken": []}),
+    security=(_STAFF_SESSION, {"deviceToken": []}, {"apiToken": []}),
     guard=api_staff_or_device,
     refusals=(
         (401, "No credentials, or an unknown or revoked device token."),
         (403, ("The account is not staff, or the session cookie came without the "
                "X-Requested-With: checkin header.")),
+    ),
+)
+_API_TOKEN = {"apiToken": []}
+ORGANISER = Access(
+    security=(_STAFF_SESSION, _API_TOKEN),
+    guard=api_organiser,
+    refusals=(
+        (401, "No credentials, or an unknown or revoked token."),
+        (403, ("The account is not an organiser, the session cookie came without the "
+               "X-Requested-With: checkin header, or a scanner device's token was sent.")),
     ),
 )
 STAFF_LOGIN = Access(

@@ -75,6 +75,12 @@ def _security_schemes(app: Flask) -> dict[str, Any]:
             "description": "A scanner device's token (`flask --app conference "
                            "create-device-token NAME`).",
         },
+        "apiToken": {
+            "type": "http", "scheme": "bearer",
+            "description": "An integration's API token, acting with its account's role "
+                           "(made on /admin/people or with `flask --app conference "
+                           "create-api-token EMAIL NAME`).",
+        },
     }
 
 

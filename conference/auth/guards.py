@@ -2,8 +2,10 @@
 
 * ``staff_required`` guards HTML pages: anonymous visitors are sent to the login page,
   logged-in accounts without a staff role get 403.
-* ``api_staff_or_device`` guards JSON endpoints: ``Authorization: Bearer <device token>``,
-  or a staff session cookie together with the header ``X-Requested-With: checkin``.
+* ``api_staff_or_device`` guards JSON endpoints: ``Authorization: Bearer <device token>``
+  or ``Bearer <API token>`` (acting as its account, with the account's role), or a staff
+  session cookie together with the header ``X-Requested-With: checkin``.
+  ``api_organiser`` is the same for organisers and admins, without devices.
   The API blueprint is exempt from CSRF tokens, so a cookie alone is never enough: a
   cross-site page cannot add that header without a CORS preflight, which this app
   never grants. Failures are ``application/problem+json`` (401 with
@@ -25,6 +27,7 @@ from flask_login import current_user
 from ..errors import problem
 from ..extensions import login_manager
 from . import loaders  # noqa: F401  (user loader and login view)
+from .api_tokens import account_for_api_token, is_api_token
 from .service import device_for_token
 
 STAFF_ROLE = "staff"  # organisers and admins rank above staff (User.has_role)
@@ -84,22 +87,34 @@ def bearer_token() -> str | None:
     return token
 
 
-def api_staff_or_device(view: Callable) -> Callable:
-    """API decorator: a scanner device's bearer token, or a staff session (see module doc)."""
+def _api_guard(role: str, devices: bool, view: Callable) -> Callable:
+    """``view`` for callers with ``role`` (or above): an API token's account, a session
+    with the API header, and scanner devices when ``devices``."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         token = bearer_token()
         if token is not None:
+            if is_api_token(token):
+                account = account_for_api_token(token)
+                if account is None:
+                    return _unauthorised("The API token is unknown or revoked, or its account "
+                                         "is deactivated.", "invalid_token")
+                if not account.has_role(role):
+                    return problem(403, "Forbidden", "This token's account may not use this API.")
+                g.api_caller = ApiCaller("user", account.id, account.email)
+                return view(*args, **kwargs)
             device = device_for_token(token) if token else None
             if device is None:
                 return _unauthorised("The bearer token is unknown or revoked.", "invalid_token")
+            if not devices:
+                return problem(403, "Forbidden", "Scanner devices may not use this API.")
             g.api_caller = ApiCaller("device", device.id, device.name)
             return view(*args, **kwargs)
         if not current_user.is_authenticated:
-            return _unauthorised("Log in as staff or send a device token.")
-        if not _is_staff(current_user):
-            return problem(403, "Forbidden", "This account may not use the check-in API.")
+            return _unauthorised("Log in or send a bearer token.")
+        if not current_user.has_role(role):
+            return problem(403, "Forbidden", "This account may not use this API.")
         if request.headers.get(CSRF_HEADER) != CSRF_HEADER_VALUE:
             return problem(
                 403,
@@ -111,6 +126,17 @@ def api_staff_or_device(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def api_staff_or_device(view: Callable) -> Callable:
+    """API decorator: a scanner device's bearer token, an API token, or a staff session
+    (see module doc)."""
+    return _api_guard(STAFF_ROLE, True, view)
+
+
+def api_organiser(view: Callable) -> Callable:
+    """API decorator: an organiser's (or admin's) API token or session; devices get 403."""
+    return _api_guard("organiser", False, view)
 
 
 def current_caller() -> ApiCaller | None:

@@ -6,6 +6,7 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import audit
 from ..email_address import EmailNotValidError, normalise_email
 from ..extensions import db
 from ..models import ROLES, DeviceToken, User
@@ -72,7 +73,10 @@ def authenticate(email: str, password: str) -> User | None:
 def issue_device_token(name: str) -> str:
     """Create a device token; only its hash is stored, the token is returned once."""
     token = "dev_" + secrets.token_urlsafe(32)
-    db.session.add(DeviceToken(name=name.strip()[:100] or "device", token_hash=hash_device_token(token)))
+    device = DeviceToken(name=name.strip()[:100] or "device", token_hash=hash_device_token(token))
+    db.session.add(device)
+    db.session.flush()
+    audit.record("device_token.create", target=device, summary=device.name)
     db.session.commit()
     return token
 
@@ -99,5 +103,6 @@ def revoke_device_token(device_id: int) -> bool:
     if device is None or device.revoked_at is not None:
         return False
     device.revoked_at = utcnow()
+    audit.record("device_token.revoke", target=device, summary=device.name)
     db.session.commit()
     return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from .. import audit
 from ..extensions import db
 from ..models import Conference
 from .rooms import UnknownList, occupancy, room_list, room_lists
@@ -43,10 +44,12 @@ def set_reentry(conference: Conference, session_id: int | None, allowed: bool) -
     """Allow or refuse re-entry on the main door (``session_id`` None) or a room-door
     list of ``conference``; raise ``UnknownList`` for any other session."""
     if session_id is None:
-        conference.checkin_reentry = allowed
+        target, field = conference, "checkin_reentry"
     else:
-        session = room_list(session_id)
-        if session.conference_id != conference.id:
+        target, field = room_list(session_id), "reentry_allowed"
+        if target.conference_id != conference.id:
             raise UnknownList(session_id)
-        session.reentry_allowed = allowed
+    audit.record("checkin_list.reentry", target=target, summary=target.t("title" if session_id else "name"),
+                 changes={"reentry": [getattr(target, field), allowed]})
+    setattr(target, field, allowed)
     db.session.commit()

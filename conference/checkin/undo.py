@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .. import audit
 from ..extensions import db
 from ..models import Presence, Registration, RoomOccupancy, Scan
 from ..models.base import utcnow
@@ -83,6 +84,12 @@ def _undo_room_scan(scan: Scan) -> None:
     )
 
 
+def _annulled(scan: Scan) -> str:
+    """What the audit log says of an annulled scan: its kind, result, gate and badge."""
+    who = scan.registration.name if scan.registration is not None else "?"
+    return f"{scan.kind} {scan.result} at {scan.gate or '-'}: {who} (nonce {scan.nonce})"
+
+
 def annul(nonce: str) -> AnnulResult:
     """Take back the scan logged with ``nonce``; raise ``UnknownNonce`` if there is none."""
     try:
@@ -99,6 +106,8 @@ def annul(nonce: str) -> AnnulResult:
                 _undo_room_scan(scan)
             else:
                 (_undo_entry if scan.kind == "entry" else _undo_exit)(scan)
+        audit.record("scan.annul", target=scan, summary=_annulled(scan),
+                     changes={"annulled": [False, True]})
         db.session.commit()
         db.session.refresh(scan)
         return AnnulResult("annulled", scan, scan.registration)

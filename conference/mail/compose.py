@@ -140,15 +140,7 @@ def compose(registration: Registration, kind: str, session: Session | None = Non
             code=code,
             session=_session_facts(session, conference),
         )
-    message = EmailMessage()
-    message["Subject"] = subject
-    sender = current_app.config["MAIL_SENDER"]
-    message["From"] = sender
-    to = recipient(registration.email or "")
-    message["To"] = Address(registration.name, to.local_part, to.domain)
-    message["Date"] = format_datetime(utcnow().replace(tzinfo=UTC))
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    message.set_content(body)
+    message = new_message(subject, registration.name, registration.email or "", body)
     if code:
         message.add_attachment(
             qr_png(code), maintype="image", subtype="png", filename="badge-qr.png"
@@ -161,6 +153,20 @@ def compose(registration: Registration, kind: str, session: Session | None = Non
                 params={"charset": "utf-8", "method": "PUBLISH"},
                 filename="my-sessions.ics",
             )
+    return message
+
+
+def new_message(subject: str, name: str, address: str, body: str) -> EmailMessage:
+    """A plain-text message from ``MAIL_SENDER`` to ``name <address>``."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    sender = current_app.config["MAIL_SENDER"]
+    message["From"] = sender
+    to = recipient(address)
+    message["To"] = Address(name, to.local_part, to.domain)
+    message["Date"] = format_datetime(utcnow().replace(tzinfo=UTC))
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    message.set_content(body)
     return message
 
 

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..models import OutboxMessage, Registration, Session
 from ..models.base import utcnow
 from .address import Undeliverable, recipient
+from .announcement import announcement_id, compose_announcement
 from .compose import compose, to_bytes
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,11 @@ def _compose_once(row: OutboxMessage) -> None:
     )
     if registration is None or not registration.email:
         raise Undeliverable("the registration is gone or its personal data was erased")
-    session = db.session.get(Session, row.session_id) if row.session_id else None
-    message = compose(registration, row.kind, session)
+    if announcement_id(row.kind) is not None:
+        message = compose_announcement(registration, row.kind)
+    else:
+        session = db.session.get(Session, row.session_id) if row.session_id else None
+        message = compose(registration, row.kind, session)
     row.recipient = registration.email
     row.subject = str(message["Subject"])[:300]
     row.message = to_bytes(message, smtputf8=recipient(registration.email).needs_smtputf8)

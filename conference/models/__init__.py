@@ -1,5 +1,7 @@
 """Typed models, one module per aggregate."""
 
+from .announcement import Announcement, Arrival, Audience  # noqa: F401
+from .api_token import ApiToken  # noqa: F401
 from .audit import AuditEntry  # noqa: F401
 from .checkin import BadgeRevocation, Presence, RevocationReason, RoomOccupancy  # noqa: F401
 from .conference import AttendeeCategory, Conference, Room, Track

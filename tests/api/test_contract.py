@@ -80,7 +80,11 @@ def test_every_operation_lists_its_statuses_and_who_may_call_it(document):
             assert list(answer["content"]) == [media], (method, path, status)
     by_operation = {(m, p): o for m, p, o in _operations(document)}
     scan = by_operation[("POST", API)]
-    assert scan["security"] == [{"staffSession": [], "checkinHeader": []}, {"deviceToken": []}]
+    assert scan["security"] == [{"staffSession": [], "checkinHeader": []}, {"deviceToken": []},
+                                {"apiToken": []}]
+    assert by_operation[("GET", "/api/v1/dashboard")]["security"] == [
+        {"staffSession": [], "checkinHeader": []}, {"apiToken": []}]
+    assert schemes["apiToken"] == {**schemes["apiToken"], "type": "http", "scheme": "bearer"}
     assert by_operation[("POST", API + "/walk-in")]["security"] == [
         {"staffSession": [], "checkinHeader": []}]
     assert by_operation[("GET", API + "/keys")]["security"] == []

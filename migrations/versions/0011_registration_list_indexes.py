@@ -9,16 +9,16 @@ A page in order of registration and the counts per status read (conference_id, i
 PostgreSQL (the pg_trgm extension), plain ones on SQLite. None covers a column a check-in
 changes, so check-ins stay HOT updates.
 
-Revision ID: 0012
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 11:10:00
 
 """
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
