@@ -1,0 +1,49 @@
+"""The schedule files stay valid against the c3voc schemas after organisers' edits: a new
+room, speaker and session, a session moved and one cancelled while people hold it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from conference.programme import editing
+from tests.programme.editing_data import WORKSHOP, conference, hold_seats, session
+from tests.programme.test_exports import (  # noqa: F401  (fixtures)
+    _assert_valid_json,
+    _assert_valid_xml,
+    _events,
+    json_validator,
+    xml_schema,
+)
+
+
+@pytest.fixture
+def edited(app, demo) -> str:
+    with app.app_context():
+        conf = conference(demo)
+        hold_seats(conf, WORKSHOP, [("ann@example.org", "en")])
+        room = editing.create(conf, "room", {"name_zh": "贵宾厅", "name_en": "VIP Hall"}).item
+        speaker = editing.create(conf, "speaker", {"name_en": "Lin Xiao"}).item
+        moved = session("talk-data-centre-sensing")
+        editing.save_session(conf, moved, {"starts_at": moved.starts_at + timedelta(hours=2),
+                                           "ends_at": moved.ends_at + timedelta(hours=2)},
+                             allow_clash=True)
+        editing.save_session(conf, None, {
+            "title_en": "Sensing <in> the wild & more", "kind": "talk",
+            "starts_at": moved.starts_at, "ends_at": moved.ends_at, "room_id": room.id,
+            "speaker_ids": [speaker.id]})
+        editing.cancel_session(session(WORKSHOP))
+        editing.finish()
+    return demo
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_edited_schedule_still_validates(client, edited, json_validator, xml_schema, lang):
+    document = client.get(f"/schedule.json?lang={lang}").get_json()
+    _assert_valid_json(json_validator, document)
+    titles = {event["title"]: event for event in _events(document)}
+    assert "Sensing <in> the wild & more" in titles
+    assert any(event["subtitle"] in ("Cancelled", "已取消") for event in titles.values())
+    root = _assert_valid_xml(xml_schema, client.get(f"/schedule.xml?lang={lang}").data)
+    assert "VIP Hall" in {room.get("name") for room in root.iter("room")} or lang == "zh"
