@@ -3,9 +3,8 @@ room, speaker and session, a session moved and one cancelled while people hold i
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import json
+from datetime import timedelta
 
 import jsonschema
 import pytest
