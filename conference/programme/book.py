@@ -173,7 +173,8 @@ class IndexEntry:
     title: Bi
     organisation: Bi
     bio: Bi
-    sessions: list[tuple[str, Bi]]  # (when, title): "09:45", or "14 Oct 09:45" over days
+    # (when, title, cancelled): "09:45", or "14 Oct 09:45" over days
+    sessions: list[tuple[str, Bi, bool]]
     photo: str | None = None  # the stored photo's name (under /uploads/)
 
 
@@ -309,7 +310,7 @@ def speaker_index(conference: Conference, langs: Sequence[str]) -> list[IndexEnt
             title=text(speaker, "title", langs),
             organisation=text(speaker, "organisation", langs),
             bio=text(speaker, "bio", langs),
-            sessions=[(when(session), Bi(session.t("title", langs[0])))
+            sessions=[(when(session), Bi(session.t("title", langs[0])), session.cancelled)
                       for session in speaker.sessions],
             photo=speaker.photo,
         )))
