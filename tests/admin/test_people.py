@@ -197,3 +197,17 @@ def test_every_new_page_opens_for_organisers_and_admins(app, demo, role):
     for path in ("/admin", "/admin/people", "/admin/audit", "/admin/announcements"):
         assert client.get(path).status_code == 200, path
     assert client.get("/api/v1/dashboard", headers={"X-Requested-With": "checkin"}).status_code == 200
+
+
+def test_an_api_token_scans_badges_as_its_account(app, runner, organiser, register):
+    badge = register(name="Zhou Yu")
+    token = runner.invoke(args=["create-api-token", organiser[0], "gate kiosk"]).output.strip().splitlines()[-1]
+    bearer = {"Authorization": f"Bearer {token}"}
+    answer = app.test_client().post("/api/v1/checkin", json={"code": badge.code, "gate": "North"}, headers=bearer)
+    assert answer.status_code == 200 and answer.get_json()["status"] == "ok"
+    again = app.test_client().post("/api/v1/checkin", json={"code": badge.code, "gate": "North"}, headers=bearer)
+    assert again.get_json()["status"] == "already_checked_in"
+    with app.app_context():
+        from conference.models import Scan
+        assert {scan.scanned_by for scan in db.session.execute(db.select(Scan)).scalars()} == {
+            f"user:{user_id(app, organiser[0])}:{organiser[0]}"}
