@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 
 from ..auth.guards import CSRF_HEADER, CSRF_HEADER_VALUE
+from ..current import current_conference
 from . import bp
 from .registrations import organiser_required
 
@@ -14,9 +15,11 @@ from .registrations import organiser_required
 @bp.get("/", strict_slashes=False)
 @organiser_required
 def dashboard():
+    conference = current_conference(required=False)
     return render_template(
         "admin/people/dashboard.html",
         refresh_seconds=int(current_app.config["DASHBOARD_REFRESH_SECONDS"]),
         header_name=CSRF_HEADER,
         header_value=CSRF_HEADER_VALUE,
+        timezone=conference.timezone if conference else "UTC",
     )

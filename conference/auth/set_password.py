@@ -44,4 +44,4 @@ def set_password_page(token: str):
         return redirect(url_for("auth.login"), code=303)
     status = 400 if form.errors else 200
     response = render_template("auth/set_password.html", form=form, account=account)
-    return response, status, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+    return response, status, {"Cache-Control": "no-store"}

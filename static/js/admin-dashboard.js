@@ -80,7 +80,8 @@ function legend(list, series) {
     const swatch = document.createElement("span");
     swatch.className = "swatch";
     swatch.style.background = s.colour;
-    item.append(swatch, `${s.name}: ${s.counts.reduce((a, b) => a + b, 0)}`);
+    const colon = root.dataset.lang === "zh" ? "：" : ": ";
+    item.append(swatch, `${s.name}${colon}${s.counts.reduce((a, b) => a + b, 0)}`);
     list.appendChild(item);
   });
 }
@@ -136,9 +137,15 @@ function draw(data) {
   gauges(document.getElementById("gauges-sessions"), data.session_gauges);
 }
 
+/** The time of day in the conference's time zone, as the charts' labels are. */
 function clock(iso) {
-  return new Date(iso).toLocaleTimeString(root.dataset.lang === "zh" ? "zh-CN" : "en-GB",
-    { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const options = { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" };
+  try {
+    return new Date(iso).toLocaleTimeString(root.dataset.lang === "zh" ? "zh-CN" : "en-GB",
+      { ...options, timeZone: root.dataset.timezone });
+  } catch {  // a time zone this browser does not know: its own
+    return new Date(iso).toLocaleTimeString(undefined, options);
+  }
 }
 
 async function refresh() {

@@ -197,3 +197,30 @@ def test_every_new_page_opens_for_organisers_and_admins(app, demo, role):
     for path in ("/admin", "/admin/people", "/admin/audit", "/admin/announcements"):
         assert client.get(path).status_code == 200, path
     assert client.get("/api/v1/dashboard", headers={"X-Requested-With": "checkin"}).status_code == 200
+
+
+def test_an_api_token_scans_badges_as_its_account(app, runner, organiser, register):
+    badge = register(name="Zhou Yu")
+    token = runner.invoke(args=["create-api-token", organiser[0], "gate kiosk"]).output.strip().splitlines()[-1]
+    bearer = {"Authorization": f"Bearer {token}"}
+    answer = app.test_client().post("/api/v1/checkin", json={"code": badge.code, "gate": "North"}, headers=bearer)
+    assert answer.status_code == 200 and answer.get_json()["status"] == "ok"
+    again = app.test_client().post("/api/v1/checkin", json={"code": badge.code, "gate": "North"}, headers=bearer)
+    assert again.get_json()["status"] == "already_checked_in"
+    with app.app_context():
+        from conference.models import Scan
+        assert {scan.scanned_by for scan in db.session.execute(db.select(Scan)).scalars()} == {
+            f"user:{user_id(app, organiser[0])}:{organiser[0]}"}
+
+
+def test_a_new_link_voids_the_old_one_and_a_deactivated_account_has_none(app, organiser_client):
+    organiser_client.post("/admin/people/invite", data={
+        "invite-email": "twice@example.org", "invite-role": "staff", "invite-language": "en"})
+    first = _link(mails_to(app, "twice@example.org")[0])
+    account_id = user_id(app, "twice@example.org")
+    assert organiser_client.post(f"/admin/people/{account_id}/link").status_code == 303
+    second = _link(mails_to(app, "twice@example.org", "password_link")[0])
+    assert app.test_client().get(first).status_code == 404
+    assert app.test_client().get(second).status_code == 200
+    organiser_client.post(f"/admin/people/{account_id}/active", data={"active": "0"})
+    assert app.test_client().get(second).status_code == 404

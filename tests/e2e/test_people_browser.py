@@ -69,6 +69,10 @@ def test_the_dashboard_draws_its_charts_at_phone_and_desktop_width(
     try:
         _open_dashboard(page, live_server, organiser, lang)
         assert page.locator("#dash-checked-in").inner_text() == "80"
+        # Updated at a time of the conference's day (Asia/Shanghai), like the charts' labels.
+        from conference.timefmt import to_local
+        hours = {f"{to_local(utcnow() - timedelta(seconds=s), 'Asia/Shanghai'):%H}:" for s in (0, 60)}
+        assert any(hour in page.locator("#dash-status").inner_text() for hour in hours)
         for chart in ("#chart-gates", "#chart-categories", "#chart-registrations"):
             assert page.locator(f"{chart} svg rect").count() > 3, chart
         legend = page.locator("#legend-gates").inner_text()
