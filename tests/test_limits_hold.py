@@ -95,10 +95,13 @@ def test_login_attempts_are_limited_per_account_from_any_address(client, staff):
     assert other.status_code == 200  # another account is not held up
 
 
-def test_gunicorn_tells_its_workers_how_many_they_are(monkeypatch):
+def test_gunicorn_tells_its_workers_how_many_they_are(monkeypatch, tmp_path):
     """gunicorn.conf.py (read by gunicorn started in the project's folder) passes ``-w`` on
     to the app as WEB_WORKERS, before the workers start."""
     monkeypatch.setenv("WEB_WORKERS", "1")  # so that it is put back as it was afterwards
+    # It also names the workers' metrics folder; put back afterwards too, so that this
+    # process's /metrics keeps counting in memory.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
     assert settings["workers"] == 3
