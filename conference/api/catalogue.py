@@ -7,7 +7,7 @@ which). Times are ISO 8601 with the conference's UTC offset.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -52,7 +52,9 @@ class SessionItem(Answer):
     track: TrackItem | None
     speakers: list[Named]
     capacity: int | None = Field(description="Seats to book; `null`: no booking.")
-    seats_left: int | None
+    seats_left: int | None = Field(description="0 once the session is cancelled.")
+    status: Literal["scheduled", "cancelled"] = Field(
+        description="A cancelled session stays in the programme, marked, and takes no bookings.")
     abstract: str | None
 
 
@@ -120,6 +122,7 @@ def session_item(
         "speakers": [{"slug": s.slug, "name": s.t("name", lang)} for s in session.speakers],
         "capacity": session.capacity,
         "seats_left": seats_left,
+        "status": session.status,
         "abstract": session.t("abstract", lang),
     }
 

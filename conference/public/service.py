@@ -138,15 +138,18 @@ def programme_sessions(
 
 
 def seats_left(sessions: Sequence[Session]) -> dict[int, int | None]:
-    """Free seats per session id: ``None`` for sessions without a seat limit.
+    """Free seats per session id: ``None`` for sessions without a seat limit, 0 for a
+    cancelled one (nothing is left to book there).
 
     The one place that subtracts confirmed seat bookings (one grouped query).
     """
-    limited = [session.id for session in sessions if session.capacity is not None]
+    limited = [session.id for session in sessions
+               if session.capacity is not None and not session.cancelled]
     taken = seats_taken(limited)
     return {
         session.id: None
         if session.capacity is None
+        else 0 if session.cancelled
         else max(session.capacity - taken.get(session.id, 0), 0)
         for session in sessions
     }

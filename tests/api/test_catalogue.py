@@ -7,7 +7,7 @@ from tests.public.programme_data import SCRIPT, load_spring_programme
 from tests.public.query_count import counted_queries
 
 SESSION_FIELDS = {"id", "slug", "title", "starts_at", "ends_at", "room", "track", "speakers",
-                  "capacity", "seats_left", "kind", "abstract"}
+                  "capacity", "seats_left", "kind", "abstract", "status"}
 
 
 def _items(client, url: str, **headers) -> dict[str, dict]:

@@ -92,6 +92,12 @@ def test_cancelling_a_held_session_frees_its_seats_and_keeps_it(app, demo, clien
     events = [event for day in client.get("/schedule.json").json["schedule"]["conference"]["days"]
               for room_events in day["rooms"].values() for event in room_events]
     assert [e["subtitle"] for e in events if e["slug"].endswith(WORKSHOP)] == ["Cancelled"]
+    # The API says so too, and offers no seat in it (its whole capacity is free again).
+    [item] = [item for item in client.get("/api/v1/sessions").json["items"]
+              if item["slug"] == WORKSHOP]
+    assert (item["status"], item["seats_left"]) == ("cancelled", 0)
+    assert {i["status"] for i in client.get("/api/v1/sessions").json["items"]
+            if i["slug"] != WORKSHOP} == {"scheduled"}
 
 
 def test_a_session_nobody_holds_is_deleted(app, demo):
