@@ -56,7 +56,7 @@ def test_several_workers_keeping_limits_in_memory_are_warned_at_start_up(tmp_pat
     with caplog.at_level(logging.WARNING):
         make_app(tmp_path / "one", WEB_WORKERS=1)
         assert "rate limits in memory" not in caplog.text
-        make_app(tmp_path / "shared", WEB_WORKERS="4", RATELIMIT_STORAGE_URI=REDIS)
+        make_app(tmp_path / "second-instance", WEB_WORKERS="4", RATELIMIT_STORAGE_URI=REDIS)
         assert "rate limits in memory" not in caplog.text
         make_app(tmp_path / "four", WEB_WORKERS="4")
     assert "4 workers keep their rate limits in memory" in caplog.text

@@ -18,10 +18,8 @@ from ..extensions import db
 from ..i18n import current_language
 from ..models import Registration
 from ..models.question import answer_text
-from ..registration.forms import DetailsForm
+from ..registration.details_form import details_round_trip
 from ..registration.lifecycle import approve, can_edit_details, reject
-from ..registration.questions import questions_of
-from ..registration.validation import InvalidRegistration, RegistrationError
 from ..registration.words import SEAT_WORDS, STATUS_WORDS
 from . import bp
 from .registration_record import (
@@ -124,21 +122,14 @@ def _edit(registration: Registration):
     if not can_edit_details(registration):
         flash(gettext("This registration can no longer be changed."))
         return _back(registration)
-    form_class = DetailsForm.with_questions(questions_of(registration.conference))
-    if request.method == "GET":
-        return _edit_page(registration, form_class(data=DetailsForm.initial(registration)))
-    form = form_class()
-    if not form.validate_on_submit():
-        return _edit_page(registration, form, 400, gettext("The changes could not be saved."))
-    try:
-        edit(registration, form.to_data())
-    except InvalidRegistration as exc:
-        form.add_errors(exc.errors)
-        return _edit_page(registration, form, 422, exc.message)
-    except RegistrationError:
+
+    def done(saved: bool = False):
+        if saved:
+            flash(gettext("Saved."))
         return _back(registration)
-    flash(gettext("Saved."))
-    return _back(registration)
+
+    return details_round_trip(registration, edit, _edit_page, done,
+                              gettext("The changes could not be saved."))
 
 
 @bp.get("/registrations/<int:registration_id>-badge.pdf")

@@ -30,6 +30,7 @@ from ..models.registration import find_by_token, may_register_again
 from ..public.service import seats_left
 from ..ratelimit import rate_limited
 from . import bp
+from .details_form import details_round_trip
 from .forms import DetailsForm, RegistrationForm, ResendForm
 from .lifecycle import (
     can_edit_details,
@@ -46,7 +47,6 @@ from .validation import (
     REGISTRATION_CHOICES,
     DuplicateEmail,
     InvalidRegistration,
-    RegistrationError,
     bookable_sessions,
     public_categories,
 )
@@ -248,19 +248,14 @@ def edit_details(token: str):
     registration = _owned(token)
     if not can_edit_details(registration):
         return redirect(url_for(".manage", token=registration.token), code=303)
-    form_class = DetailsForm.with_questions(questions_of(registration.conference))
-    if request.method == "GET":
-        return _details_page(registration, form_class(data=DetailsForm.initial(registration)))
-    form = form_class()
-    if not form.validate_on_submit():  # only the CSRF token is checked here
-        return _details_page(registration, form, 400, gettext("Your changes could not be saved."))
-    try:
-        update_details(registration, form.to_data())
-    except InvalidRegistration as exc:
-        form.add_errors(exc.errors)
-        return _details_page(registration, form, 422, exc.message)
-    except RegistrationError:
+
+    def done(saved: bool = False):
+        if saved:
+            flash(gettext("Your details have been saved."))
         return redirect(url_for(".manage", token=registration.token), code=303)
+
+    return details_round_trip(registration, update_details, _details_page, done,
+                              gettext("Your changes could not be saved."))
     flash(gettext("Your details have been saved."))
     return redirect(url_for(".manage", token=registration.token), code=303)
 
