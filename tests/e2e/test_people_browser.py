@@ -120,6 +120,7 @@ def test_people_and_audit_pages_fit_a_phone(live_server, page, app, demo, organi
             page.fill(f"#{field}", text)
         page.click("text=预览")
         expect(page.locator("#recipient-count")).to_be_visible()
+    page.wait_for_load_state("load")  # its stylesheets too: the width is measured as shown
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{path.strip('/').replace('/', '-')}-390-zh.png"), full_page=True)
